@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make extract` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PDFS := $(wildcard data/raw/*.pdf)
+
+.PHONY: extract test lint schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## extract: run the pipeline on every PDF in data/raw/, writing data/clean/<stem>/
+extract: $(STAMP)
+	cd data/raw && sha256sum --check --quiet SHA256SUMS
+	$(BIN)/nap extract $(PDFS) --out data/clean
+
+## test: the whole suite (golden, unit, property, freshness of data/clean/)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## lint: ruff over the code and tests
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## schema: re-export the JSON Schema of the models into schema/
+schema: $(STAMP)
+	$(BIN)/python -m schema.export
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

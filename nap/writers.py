@@ -1,0 +1,167 @@
+"""Serialise a `Plan` into the clean dataset files, deterministically and atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from schema.models import Activity, Plan
+
+ACTIVITY_COLUMNS = [
+    "activity_id",
+    "goal_id",
+    "goal",
+    "objective_id",
+    "objective",
+    "activity",
+    "responsible",
+    "partner",
+    "indicator",
+    "timeline",
+    "timeline_start",
+    "timeline_end",
+    "leading_agency_ids",
+    "supporting_agency_ids",
+    "partner_agency_ids",
+    "page_first",
+    "page_last",
+]
+AGENCY_LINK_COLUMNS = [
+    "activity_id",
+    "mention_seq",
+    "column",
+    "role",
+    "mention",
+    "note",
+    "agency_id",
+    "agency_name",
+    "match",
+    "score",
+]
+INDICATOR_COLUMNS = ["activity_id", "seq", "indicator"]
+AGENCY_COLUMNS = ["agency_id", "name", "short_name", "kind", "parent_id", "mentions"]
+REVIEW_COLUMNS = ["activity_id", "field", "kind", "detail", "page"]
+
+
+def csv_text(header: list[str], rows: list[list]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if v is None else v for v in row])
+    return buf.getvalue()
+
+
+def role_ids(activity: Activity, role: str) -> str:
+    ids: list[str] = []
+    for m in activity.mentions:
+        for link in m.links:
+            if m.role == role and link.agency_id and link.agency_id not in ids:
+                ids.append(link.agency_id)
+    return ";".join(ids)
+
+
+def activity_rows(plan: Plan) -> tuple[list[str], list[list]]:
+    extra = [c for c in plan.activities()[0].extra] if plan.activities() else []
+    rows = []
+    for g in plan.goals:
+        for o in g.objectives:
+            for a in o.activities:
+                pages = a.pages
+                rows.append(
+                    [
+                        a.activity_id,
+                        a.goal_id,
+                        g.title,
+                        a.objective_id,
+                        o.title,
+                        a.title,
+                        a.cells.get("responsible", ""),
+                        a.cells.get("partner", ""),
+                        a.cells.get("indicator", ""),
+                        a.timeline.text,
+                        a.timeline.start,
+                        a.timeline.end,
+                        role_ids(a, "leading"),
+                        role_ids(a, "supporting"),
+                        role_ids(a, "partner"),
+                        pages[0] if pages else None,
+                        pages[-1] if pages else None,
+                        *[a.extra.get(c, "") for c in extra],
+                    ]
+                )
+    return ACTIVITY_COLUMNS + extra, rows
+
+
+def link_rows(plan: Plan) -> list[list]:
+    return [
+        [
+            a.activity_id,
+            m.seq,
+            m.column,
+            m.role,
+            m.mention,
+            m.note,
+            link.agency_id,
+            link.agency_name,
+            link.match,
+            link.score,
+        ]
+        for a in plan.activities()
+        for m in a.mentions
+        for link in m.links
+    ]
+
+
+def agency_rows(plan: Plan) -> list[list]:
+    counts = Counter(link.agency_id for a in plan.activities() for m in a.mentions for link in m.links)
+    return [[ag.id, ag.name, ag.short_name, ag.kind, ag.parent, counts.get(ag.id, 0)] for ag in plan.agencies]
+
+
+def render(plan: Plan) -> dict[str, str]:
+    """File name -> content of every output file."""
+    header, rows = activity_rows(plan)
+    return {
+        "activities.csv": csv_text(header, rows),
+        "activity_agencies.csv": csv_text(AGENCY_LINK_COLUMNS, link_rows(plan)),
+        "indicators.csv": csv_text(
+            INDICATOR_COLUMNS,
+            [
+                [a.activity_id, i, text]
+                for a in plan.activities()
+                for i, text in enumerate(a.indicators, start=1)
+            ],
+        ),
+        "agencies.csv": csv_text(AGENCY_COLUMNS, agency_rows(plan)),
+        "review.csv": csv_text(
+            REVIEW_COLUMNS, [[r.activity_id, r.field, r.kind, r.detail, r.page] for r in plan.review]
+        ),
+        "plan.json": json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
+    }
+
+
+def write_outputs(plan: Plan, out_dir: Path) -> None:
+    """Write every file into a temporary folder beside `out_dir`, then swap it into place.
+
+    A failure part-way leaves the previous output untouched.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        for name, content in render(plan).items():
+            (tmp / name).write_text(content, encoding="utf-8", newline="")
+        old = out_dir.with_name(f".{out_dir.name}.old")
+        if out_dir.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -1,0 +1,121 @@
+"""Split an agency cell into mentions: role labels, list separators, qualifiers.
+
+"Leading: A; B; Supporting: C (within X)" -> (leading, A), (leading, B), (supporting, C, note X).
+Separators inside parentheses never split ("Ministry (Agency, Center; Hall)" is one item).
+Commas split an item only when the registry recognises the pieces as organisations, since
+many names hold commas themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from normalize.config import Layout
+from normalize.parens import drop_hereinafter, split_top, trailing_group, unwrap
+from normalize.registry import Registry
+
+
+@dataclass(frozen=True)
+class Item:
+    role: str
+    mention: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Repair:
+    kind: str
+    detail: str
+
+
+def label_pattern(layout: Layout) -> re.Pattern[str]:
+    names = sorted((n for names in layout.role_labels.values() for n in names), key=len, reverse=True)
+    return re.compile(r"(?<![\w(])(" + "|".join(map(re.escape, names)) + r")\s*:", re.I)
+
+
+def role_segments(text: str, column: str, layout: Layout) -> list[tuple[str, str]]:
+    """(role, text) runs: a label sets the role until the next label; unlabelled text gets the default."""
+    by_label = {n.casefold(): role for role, names in layout.role_labels.items() for n in names}
+    role, pos, out = layout.default_roles[column], 0, []
+    for m in label_pattern(layout).finditer(text):
+        if text[: m.start()].count("(") != text[: m.start()].count(")"):
+            continue  # a colon inside parentheses is not a label
+        out.append((role, text[pos : m.start()]))
+        role, pos = by_label[m.group(1).casefold()], m.end()
+    out.append((role, text[pos:]))
+    return [(r, t) for r, t in out if t.strip()]
+
+
+def clean_item(text: str) -> str:
+    """An item without list punctuation: separators, a trailing stop, wrapping parentheses."""
+    text = text.strip().rstrip(".,;: ").strip()
+    inner = unwrap(text)
+    return inner.rstrip(".,;: ").strip() if inner != text else text
+
+
+def split_commas(item: str, registry: Registry) -> list[str]:
+    """A comma list of organisations -> its items; a name that holds commas -> itself."""
+    parts = [clean_item(p) for p in split_top(item, ",")]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or registry.lookup(item) or registry.resolve(item).resolved:
+        return [item]
+    known = sum(registry.resolve(p).resolved for p in parts)
+    return parts if known >= 2 and known * 2 >= len(parts) else [item]
+
+
+def is_definition(inner: str) -> bool:
+    """A "(hereinafter X)" parenthesis defines a short name; it is part of the mention."""
+    return drop_hereinafter(f"({inner})") == ""
+
+
+def separate_note(item: str, layout: Layout, registry: Registry) -> tuple[str, str | None]:
+    """Split a qualifier that is not an organisation off a mention."""
+    group = trailing_group(item)
+    if group:
+        head, inner = group
+        if not registry.is_org_like(inner) and not is_definition(inner):
+            return head, inner
+    if registry.resolve(item).resolved:
+        return item, None
+    markers = sorted(layout.note_markers, key=len, reverse=True)
+    for m in re.finditer(r"\s+(" + "|".join(map(re.escape, markers)) + r")\b", item):
+        head = item[: m.start()].strip()
+        if registry.resolve(head).resolved:
+            return head, item[m.start() :].strip()
+    return item, None
+
+
+def split_agencies(
+    text: str, column: str, layout: Layout, registry: Registry
+) -> tuple[list[Item], list[Repair]]:
+    """The mentions of one agency cell, with the repairs made to find them."""
+    text = " ".join(text.split())
+    if not text:
+        return [], []
+    if text in layout.no_agency:
+        return [], [Repair("no_agency", f"{column} cell reads {text!r}: no agency recorded")]
+    items, repairs = [], []
+    for role, segment in role_segments(text, column, layout):
+        raws = split_top(segment, ";")
+        for i, raw in enumerate(raws):
+            item = clean_item(raw)
+            if not item:
+                if 0 < i < len(raws) - 1:
+                    repairs.append(
+                        Repair("empty_list_item", f"empty item between separators in {segment.strip()!r}")
+                    )
+                continue
+            if raw.strip().startswith("(") and not item.startswith("("):
+                repairs.append(Repair("parentheses_unwrapped", f"{raw.strip()!r} read as {item!r}"))
+            pieces = split_commas(item, registry)
+            if len(pieces) > 1:
+                repairs.append(
+                    Repair("comma_list_split", f"{item!r} split into {len(pieces)} items at commas")
+                )
+            for piece in pieces:
+                mention, note = separate_note(piece, layout, registry)
+                if note:
+                    repairs.append(Repair("note_separated", f"{note!r} kept as a note on {mention!r}"))
+                items.append(Item(role, mention, note))
+    return items, repairs

@@ -1,0 +1,268 @@
+"""Stage 2 as one pure function: `ExtractedDocument` + configuration -> `Plan`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from normalize.agencies import split_agencies
+from normalize.config import Layout
+from normalize.indicators import Piece, openers, split_indicators
+from normalize.numbering import split_number
+from normalize.registry import Registry
+from normalize.rows import Assembly, Block, assemble
+from normalize.text import is_glued, join_lines
+from normalize.timeline import parse_timeline
+from schema.models import (
+    Activity,
+    Agency,
+    AgencyMention,
+    ExtractedDocument,
+    Goal,
+    Objective,
+    Plan,
+    ReviewItem,
+    Timeline,
+)
+
+STANDARD = ("goal", "objective", "activity", "responsible", "partner", "indicator", "timeline")
+AGENCY_COLUMNS = ("responsible", "partner")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run knows besides the document: layout vocabulary and the registry."""
+
+    layout: Layout
+    registry: Registry
+
+    @classmethod
+    def load(cls, layout: Path | None = None, registry: Path | None = None) -> Config:
+        return cls(Layout.load(layout), Registry.load(registry))
+
+
+def block_text(block: Block, name: str) -> str:
+    return join_lines([ln.text for frag in block.fragments.get(name, []) for ln in frag.lines])
+
+
+def glue_repairs(block: Block, aid: str) -> list[ReviewItem]:
+    """Line breaks joined without a space ("Anti-" + "Trafficking"): listed so they can be checked."""
+    out = []
+    for name, frags in block.fragments.items():
+        lines = [(f.page, ln.text) for f in frags for ln in f.lines]
+        for (page, left), (_, right) in zip(lines, lines[1:], strict=False):
+            if is_glued(left):
+                out.append(
+                    ReviewItem(
+                        activity_id=aid,
+                        field=name,
+                        kind="joined_without_space",
+                        detail=f"{left.split()[-1]!r} + {right.split()[0]!r}",
+                        page=page,
+                    )
+                )
+    return out
+
+
+class PlanBuilder:
+    def __init__(self, doc: ExtractedDocument, config: Config):
+        self.doc, self.config = doc, config
+        self.asm: Assembly = assemble(doc.tables, config.layout)
+        self.review: list[ReviewItem] = list(self.asm.review)
+        self.opening = openers([block_text(b, "indicator") for b in self.asm.activities])
+        self.period = self.plan_period()
+
+    def plan_period(self) -> tuple[date, date] | None:
+        """The span of every parsable timeline: what "ongoing" means in this plan."""
+        spans = [parse_timeline(block_text(b, "timeline"))[:2] for b in self.asm.activities]
+        spans = [s for s in spans if s[0] and s[1]]
+        return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+
+    def flag(self, aid: str, name: str, kind: str, detail: str, block: Block) -> None:
+        frags = block.fragments.get(name) or [f for fs in block.fragments.values() for f in fs]
+        page = frags[0].page if frags else None
+        self.review.append(ReviewItem(activity_id=aid, field=name, kind=kind, detail=detail, page=page))
+
+    def mentions(self, block: Block, aid: str) -> list[AgencyMention]:
+        out: list[AgencyMention] = []
+        for column in AGENCY_COLUMNS:
+            items, repairs = split_agencies(
+                block_text(block, column), column, self.config.layout, self.config.registry
+            )
+            for r in repairs:
+                self.flag(aid, column, r.kind, r.detail, block)
+            for item in items:
+                res = self.config.registry.resolve(item.mention)
+                out.append(
+                    AgencyMention(
+                        seq=len(out) + 1,
+                        column=column,
+                        role=item.role,
+                        mention=item.mention,
+                        note=item.note,
+                        links=res.links,
+                    )
+                )
+                cands = ", ".join(f"{i} ({s:.0f})" for i, s in res.candidates) or "none"
+                if not res.resolved:
+                    self.flag(
+                        aid,
+                        column,
+                        "unmatched_agency",
+                        f"{item.mention!r} ({item.role}) matches no registry entry; closest: {cands}",
+                        block,
+                    )
+                elif any(link.match == "fuzzy" for link in res.links):
+                    self.flag(
+                        aid,
+                        column,
+                        "fuzzy_agency_match",
+                        f"{item.mention!r} read as {res.links[0].agency_id}; candidates: {cands}",
+                        block,
+                    )
+        return out
+
+    def indicators(self, block: Block, aid: str) -> list[str]:
+        pieces = [Piece(f.bbox, f.lines) for f in block.fragments.get("indicator", [])]
+        found, reasons = split_indicators(pieces, self.opening)
+        for why in reasons:
+            self.flag(aid, "indicator", "indicator_split", why, block)
+        return found
+
+    def timeline(self, block: Block, aid: str) -> Timeline:
+        text = block_text(block, "timeline")
+        start, end, flag = parse_timeline(text, self.period)
+        if flag:
+            self.flag(aid, "timeline", "timeline", flag, block)
+        return Timeline(text=text, start=start, end=end)
+
+    def activity(self, block: Block) -> Activity:
+        aid = block.number or ""
+        self.review.extend(glue_repairs(block, aid))
+        texts = {name: block_text(block, name) for name in block.fragments}
+        _, title = split_number(texts.get("activity", ""))
+        return Activity(
+            activity_id=aid,
+            goal_id=block.goal.number if block.goal else "",
+            objective_id=block.objective.number if block.objective else "",
+            title=title,
+            cells={name: texts.get(name, "") for name in STANDARD[2:]},
+            mentions=self.mentions(block, aid),
+            indicators=self.indicators(block, aid),
+            timeline=self.timeline(block, aid),
+            extra={name: texts.get(name, "") for name in self.asm.fields if name not in STANDARD},
+            provenance={name: [f.provenance for f in frags] for name, frags in block.fragments.items()},
+        )
+
+    def tree(self, activities: list[Activity]) -> list[Goal]:
+        goals: list[Goal] = []
+        under: dict[int, list[Activity]] = {}
+        for a, b in zip(activities, self.asm.activities, strict=True):
+            under.setdefault(id(b.objective), []).append(a)
+        for g in self.asm.goals:
+            objectives = []
+            for o in (o for o in self.asm.objectives if o.goal is g):
+                text = block_text(o, "text")
+                objectives.append(
+                    Objective(
+                        objective_id=o.number or "",
+                        title=split_number(text)[1],
+                        text=text,
+                        provenance=[f.provenance for f in o.fragments["text"]],
+                        activities=under.get(id(o), []),
+                    )
+                )
+            text = block_text(g, "text")
+            goals.append(
+                Goal(
+                    goal_id=g.number or "",
+                    title=split_number(text)[1],
+                    text=text,
+                    provenance=[f.provenance for f in g.fragments["text"]],
+                    objectives=objectives,
+                )
+            )
+        placed = {id(a) for g in goals for o in g.objectives for a in o.activities}
+        orphans = [a for a in activities if id(a) not in placed]
+        if orphans:  # never drop an activity: hold it under an unnamed goal, and say so
+            for a in orphans:
+                self.review.append(
+                    ReviewItem(
+                        activity_id=a.activity_id,
+                        field="objective",
+                        kind="no_objective",
+                        detail="activity printed outside any goal/objective cell",
+                        page=None,
+                    )
+                )
+            goals.append(
+                Goal(
+                    goal_id="",
+                    title="",
+                    text="",
+                    provenance=[],
+                    objectives=[
+                        Objective(objective_id="", title="", text="", provenance=[], activities=orphans)
+                    ],
+                )
+            )
+        return goals
+
+    def outside_text(self) -> list[str]:
+        """Text above the first table is the preamble; any other text outside tables is reviewed."""
+        tables = self.doc.tables
+        first = tables[0].page if tables else 10**9
+        preamble = [ln for p in self.doc.untabled if p.page < first for ln in p.lines]
+        preamble += tables[0].text_above if tables else []
+        stray = [(p.page, ln) for p in self.doc.untabled if p.page > first for ln in p.lines]
+        stray += [(t.page, ln) for t in tables for ln in t.text_below]
+        stray += [(t.page, ln) for t in tables[1:] for ln in t.text_above]
+        for page, line in stray:
+            self.review.append(
+                ReviewItem(activity_id="", field="page", kind="text_outside_table", detail=line, page=page)
+            )
+        return preamble
+
+    def used_agencies(self, activities: list[Activity]) -> list[Agency]:
+        reg = self.config.registry.agencies
+        used: list[str] = []
+        for a in activities:
+            for m in a.mentions:
+                for link in m.links:
+                    aid = link.agency_id
+                    while aid and aid not in used:
+                        used.append(aid)
+                        aid = reg[aid].parent
+        return [reg[i] for i in sorted(used)]
+
+    def build(self) -> Plan:
+        activities = [self.activity(b) for b in self.asm.activities]
+        seen: set[str] = set()
+        for a in activities:
+            if a.activity_id in seen:
+                self.review.append(
+                    ReviewItem(
+                        activity_id=a.activity_id,
+                        field="activity",
+                        kind="duplicate_number",
+                        detail="this activity number is printed more than once",
+                        page=None,
+                    )
+                )
+            seen.add(a.activity_id)
+        preamble = self.outside_text()
+        return Plan(
+            source=self.doc.source,
+            engine=self.doc.engine,
+            preamble=preamble,
+            columns=self.asm.header,
+            goals=self.tree(activities),
+            agencies=self.used_agencies(activities),
+            review=self.review,
+        )
+
+
+def build_plan(doc: ExtractedDocument, config: Config) -> Plan:
+    """Repair, split and resolve the extracted cells into a validated plan."""
+    return PlanBuilder(doc, config).build()

@@ -1,0 +1,40 @@
+"""Join a cell's printed lines into its text without changing the document's own words."""
+
+from __future__ import annotations
+
+import re
+
+_WS = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Collapse runs of whitespace to one space and trim."""
+    return _WS.sub(" ", text).strip()
+
+
+def glue(left: str, right: str) -> str:
+    """The separator between a line and the next: none after a word-final hyphen or a slash.
+
+    "Anti-" + "Trafficking" -> "Anti-Trafficking", "victims/" + "statutory" -> "victims/statutory";
+    "trainee -" + "prosecutors" keeps its space, since that hyphen does not follow a letter.
+    """
+    left = left.rstrip()
+    if left.endswith("/"):
+        return ""
+    if left.endswith("-") and len(left) >= 2 and left[-2].isalpha():
+        return ""
+    return " "
+
+
+def join_lines(lines: list[str]) -> str:
+    out = ""
+    for line in (fold(x) for x in lines):
+        if not line:
+            continue
+        out = line if not out else out + glue(out, line) + line
+    return out
+
+
+def is_glued(left: str) -> bool:
+    """True when a line break after `left` is joined without a space (a repair worth review)."""
+    return glue(left, "x") == ""

@@ -1,0 +1,286 @@
+"""Parse a timeline cell ("Second half of 2020", "2019-2020", "Q3-Q4 2021") into a start and end date.
+
+The grammar is general: a timeline is a chain of date atoms (a year, a month, a half or a quarter)
+joined by range marks ("-", "/", "to") or by "and". An atom missing its year or unit borrows it from
+the atom on its right, as English writes "January-June 2022" and "I-II quarter of 2021". Anything
+the grammar does not explain is flagged for review rather than guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from normalize.text import fold
+
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+MONTHS: dict[str, int] = {
+    **{name: i for i, name in enumerate(MONTH_NAMES, 1)},
+    **{name[:3]: i for i, name in enumerate(MONTH_NAMES, 1)},  # "jan", "sep"
+    "sept": 9,
+}
+
+# Position i (0-based) of each tuple is part i + 1 of the year: "second", "2nd" and "ii" are all 2.
+ORDINAL_WORDS = ("first", "second", "third", "fourth")
+ORDINAL_NUMERALS = ("1st", "2nd", "3rd", "4th")
+ROMAN_NUMERALS = ("i", "ii", "iii", "iv")
+LAST = -1  # "last half", "last quarter": the final part of the year, whatever the unit
+ORDINALS: dict[str, int] = {
+    word: i for words in (ORDINAL_WORDS, ORDINAL_NUMERALS, ROMAN_NUMERALS) for i, word in enumerate(words, 1)
+} | {"last": LAST}
+
+HALF_WORDS = ("half", "halves", "half-year", "half-years", "half year", "half years", "semester", "semesters")
+QUARTER_WORDS = ("quarter", "quarters")
+UNITS: dict[str, str] = {**dict.fromkeys(HALF_WORDS, "half"), **dict.fromkeys(QUARTER_WORDS, "quarter")}
+SHORT_UNITS: dict[str, str] = {"h": "half", "q": "quarter"}  # "H1 2019", "Q3 2021"
+UNIT_MONTHS: dict[str, int] = {"year": 12, "half": 6, "quarter": 3, "month": 1}
+
+RANGE_SYMBOLS = "-\u2010\u2011\u2012\u2013\u2014\u2212/"  # hyphens, en/em dash, minus sign, slash
+RANGE_WORDS = ("to", "through")
+AND_WORDS = ("and",)
+AND_SYMBOLS = "&,"
+
+OPEN_ENDED = frozenset(
+    {
+        "ongoing",
+        "on-going",
+        "on an ongoing basis",
+        "permanent",
+        "permanently",
+        "on a permanent basis",
+        "continuous",
+        "continuously",
+        "on a continuous basis",
+        "constantly",
+        "throughout the period",
+        "throughout the plan period",
+        "throughout the whole period",
+        "throughout the entire period",
+        "throughout the implementation period",
+        "during the whole period",
+    }
+)
+
+RECURRENCE: dict[str, str] = {
+    "annually": "annually",
+    "yearly": "annually",
+    "every year": "annually",
+    "each year": "annually",
+    "once a year": "annually",
+    "semi-annually": "semi-annually",
+    "twice a year": "semi-annually",
+    "quarterly": "quarterly",
+    "every quarter": "quarterly",
+    "monthly": "monthly",
+    "every month": "monthly",
+    "biennially": "biennially",
+    "every two years": "biennially",
+}
+
+EMPTY_FLAG = "empty timeline"
+OPEN_ENDED_FLAG = "open-ended timeline: whole plan period"
+RECURRING_FLAG = "recurring: {}"
+UNPARSED_FLAG = "unparsed timeline: {}"
+
+Span = tuple[date, date]
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Regex alternation, longest first so "sept" wins over "sep" and "half year" over "half"."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _word(words: Iterable[str]) -> str:
+    """Whole words only, so "i" (roman one) never matches the start of "in"."""
+    return rf"(?:{_alt(words)})(?!\w)"
+
+
+_TOKEN = re.compile(
+    rf"(?P<year>[12]\d{{3}})(?!\w)"
+    rf"|(?P<short>[hq][1-4])(?!\w)"
+    rf"|(?P<month>{_word(MONTHS)}\.?)"
+    rf"|(?P<ord>{_word(ORDINALS)})"
+    rf"|(?P<unit>{_word(UNITS)})"
+    rf"|(?P<range>[{re.escape(RANGE_SYMBOLS)}]|{_word(RANGE_WORDS)})"
+    rf"|(?P<and>[{re.escape(AND_SYMBOLS)}]|{_word(AND_WORDS)})"
+    rf"|(?P<of>of)(?!\w)"
+    rf"|(?P<the>the)(?!\w)"
+)
+_RECUR = _alt(RECURRENCE)
+_RECUR_AFTER = re.compile(rf"^(?P<body>.*?)[\s,;]*\(?(?<![\w-])(?P<word>{_RECUR})\)?$")
+_RECUR_BEFORE = re.compile(rf"^\(?(?P<word>{_RECUR})(?![\w-])\)?[\s,;:]*(?:(?:in|during)\s+)?(?P<body>.*)$")
+
+
+class _Unparsed(Exception):
+    """Raised anywhere the grammar cannot explain the text; turned into the review flag."""
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One date expression: unit None is a bare ordinal ("First" in "First and second half")."""
+
+    unit: str | None
+    index: int | None
+    year: int | None
+
+
+def parse_timeline(
+    text: str, period: tuple[date, date] | None = None
+) -> tuple[date | None, date | None, str | None]:
+    """Return (start, end, flag). flag is None when parsed cleanly, otherwise a short reason string for a
+    review file.
+
+    Dates are only given for text the grammar fully explains; open-ended words take `period`.
+    """
+    shown = fold(text or "")
+    if not shown:
+        return None, None, EMPTY_FLAG
+    try:
+        return _parse(shown.lower().rstrip(" .;"), period)
+    except _Unparsed:
+        return None, None, UNPARSED_FLAG.format(shown)
+
+
+def _parse(low: str, period: tuple[date, date] | None) -> tuple[date | None, date | None, str | None]:
+    if low in OPEN_ENDED:
+        return (*_whole(period), OPEN_ENDED_FLAG)
+    recurring = _recurrence(low)
+    if recurring is None:
+        return (*_dates(low), None)
+    body, label = recurring
+    dates = _dates(body) if body else _whole(period)
+    return (*dates, RECURRING_FLAG.format(label))
+
+
+def _whole(period: tuple[date, date] | None) -> tuple[date | None, date | None]:
+    """An open-ended or undated recurring activity spans the plan period, when the caller knows it."""
+    return period if period is not None else (None, None)
+
+
+def _recurrence(low: str) -> tuple[str, str] | None:
+    """Split "2021, annually" / "annually in 2021" into (body, label); None when nothing recurs."""
+    m = _RECUR_AFTER.match(low) or _RECUR_BEFORE.match(low)
+    if m and low.count("(") != low.count(")"):
+        raise _Unparsed
+    return (m.group("body").strip(), RECURRENCE[m.group("word")]) if m else None
+
+
+def _dates(low: str) -> Span:
+    atoms, links = _Parser(_tokens(low)).parse()
+    spans = [_span(a) for a in _borrow(atoms)]
+    whole = spans[0]
+    for link, span in zip(links, spans[1:], strict=True):
+        whole = _join(whole, span, link)
+    return whole
+
+
+def _tokens(low: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(low):
+        if low[pos].isspace():
+            pos += 1
+            continue
+        m = _TOKEN.match(low, pos)
+        if not m or not m.lastgroup:
+            raise _Unparsed
+        out.append((m.lastgroup, m.group(m.lastgroup)))
+        pos = m.end()
+    return out
+
+
+class _Parser:
+    """Recursive descent over tokens: timeline := atom ((range | and) atom)*."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def take(self, kind: str) -> str | None:
+        if self.pos < len(self.tokens) and self.tokens[self.pos][0] == kind:
+            self.pos += 1
+            return self.tokens[self.pos - 1][1]
+        return None
+
+    def parse(self) -> tuple[list[_Atom], list[str]]:
+        atoms, links = [self.atom()], []
+        while self.pos < len(self.tokens):
+            links.append(self.link())
+            atoms.append(self.atom())
+        return atoms, links
+
+    def link(self) -> str:
+        for kind in ("range", "and"):
+            if self.take(kind) is not None:
+                return kind
+        raise _Unparsed
+
+    def atom(self) -> _Atom:
+        if (year := self.take("year")) is not None:
+            return _Atom("year", None, int(year))
+        if (month := self.take("month")) is not None:
+            return _Atom("month", MONTHS[month.rstrip(".")], self.year())
+        if (short := self.take("short")) is not None:
+            return _Atom(SHORT_UNITS[short[0]], int(short[1]), self.year())
+        self.take("the")
+        if (ordinal := self.take("ord")) is None:
+            raise _Unparsed
+        unit = self.take("unit")
+        if unit is None:
+            return _Atom(None, ORDINALS[ordinal], None)
+        return _Atom(UNITS[unit], ORDINALS[ordinal], self.year())
+
+    def year(self) -> int | None:
+        """An atom's optional year, written "2021" or "of 2021"."""
+        of = self.take("of")
+        year = self.take("year")
+        if of is not None and year is None:
+            raise _Unparsed
+        return int(year) if year is not None else None
+
+
+def _borrow(atoms: list[_Atom]) -> list[_Atom]:
+    """Give each atom the unit and year its right-hand neighbour states ("I-II quarter of 2021").
+
+    A bare year lends nothing: "January - 2021" is not read as January 2021.
+    """
+    out = list(atoms)
+    for i in range(len(out) - 2, -1, -1):
+        left, right = out[i], out[i + 1]
+        if left.unit is None and right.unit in ("half", "quarter"):
+            left = replace(left, unit=right.unit)
+        if left.year is None and right.unit != "year":
+            left = replace(left, year=right.year)
+        out[i] = left
+    return out
+
+
+def _span(atom: _Atom) -> Span:
+    """First and last day of the atom's months; a half or quarter beyond the year is unparsed."""
+    if atom.unit is None or atom.year is None:
+        raise _Unparsed
+    size = UNIT_MONTHS[atom.unit]
+    parts = 12 // size
+    index = parts if atom.index == LAST else atom.index or 1
+    if not 1 <= index <= parts:
+        raise _Unparsed
+    first = (index - 1) * size + 1
+    last = first + size - 1
+    return date(atom.year, first, 1), date(atom.year, last, calendar.monthrange(atom.year, last)[1])
+
+
+def _join(left: Span, right: Span, link: str) -> Span:
+    """A range must run forward; an "and" list must be contiguous ("first and second half")."""
+    if link == "range":
+        ok = left[0] <= right[0] and left[1] <= right[1]
+    else:
+        ok = left[1] + timedelta(days=1) == right[0]
+    if not ok:
+        raise _Unparsed
+    return left[0], right[1]

@@ -1,0 +1,1 @@
+"""The pydantic models every stage shares, and their exported JSON Schema."""
