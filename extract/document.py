@@ -7,11 +7,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from extract import engine_camelot, engine_pdfplumber
 from extract.chars import Char, inside, lines_in, page_chars
 from extract.grid import grid_positions
 from schema.models import BBox, Cell, ExtractedDocument, PageTable, PageText, SourceInfo
+
+
+class UnreadablePDF(ValueError):
+    """The file is not a PDF this reader can open (truncated, corrupt, encrypted)."""
+
 
 FindCells = Callable[[Path, pdfplumber.PDF], dict[int, list[list[BBox]]]]
 ENGINES: dict[str, FindCells] = {
@@ -76,6 +83,13 @@ def build_table(page: int, boxes: list[BBox], chars: list[Char]) -> PageTable:
 def extract_document(path: Path, engine: str = "pdfplumber") -> ExtractedDocument:
     """Every page's largest ruled table as positioned cells, plus the text of table-less pages."""
     path = Path(path)
+    try:
+        return _extract(path, engine)
+    except (PdfminerException, PDFSyntaxError) as exc:
+        raise UnreadablePDF(f"cannot be read as a PDF ({exc or type(exc).__name__})") from exc
+
+
+def _extract(path: Path, engine: str) -> ExtractedDocument:
     tables: list[PageTable] = []
     untabled: list[PageText] = []
     with pdfplumber.open(path) as pdf:

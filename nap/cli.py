@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from extract import ENGINES
+from extract import ENGINES, UnreadablePDF
 from nap.inputs import InputError, check_pdf
 from nap.pipeline import run
 from normalize.plan import Config
@@ -79,7 +79,7 @@ def extract(
         try:
             check_pdf(pdf)
             plan = run(pdf, target, engine, config)
-        except (InputError, LayoutError) as exc:
+        except (InputError, UnreadablePDF, LayoutError) as exc:
             failed += 1
             click.echo(f"nap: error: {pdf}: {exc}", err=True)
             continue

@@ -1,0 +1,88 @@
+"""The `nap extract` interface: output folders, several PDFs, bad input, no partial output."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+from conftest import PDF
+
+from nap.cli import main
+
+FILES = {
+    "activities.csv",
+    "activity_agencies.csv",
+    "indicators.csv",
+    "agencies.csv",
+    "review.csv",
+    "plan.json",
+}
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, ["extract", *args])
+
+
+def test_one_pdf_writes_into_out(tmp_path):
+    result = invoke(str(PDF), "--out", str(tmp_path / "x"), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in (tmp_path / "x").iterdir()} == FILES
+
+
+def test_several_pdfs_get_one_folder_per_stem_and_a_bad_one_does_not_stop_the_others(tmp_path):
+    other = tmp_path / "copy.pdf"
+    shutil.copy(PDF, other)
+    missing = tmp_path / "missing.pdf"
+    result = invoke(str(PDF), str(missing), str(other), "--out", str(tmp_path / "out"), "--quiet")
+    assert result.exit_code == 1
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {PDF.stem, "copy"}
+    assert result.stderr.strip() == f"nap: error: {missing}: no such file"
+
+
+def test_not_a_pdf_is_one_line_and_leaves_previous_output_untouched(tmp_path):
+    out = tmp_path / "out"
+    assert invoke(str(PDF), "--out", str(out), "--quiet").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    fake = tmp_path / "notes.pdf"
+    fake.write_text("just text", encoding="utf-8")
+    result = invoke(str(fake), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "not a PDF" in result.stderr and str(fake) in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_directory_is_refused(tmp_path):
+    result = invoke(str(tmp_path), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1 and "is a directory" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_engine_is_a_usage_error(tmp_path):
+    assert invoke(str(PDF), "--engine", "magic").exit_code == 2
+
+
+def test_truncated_pdf_is_one_line_with_no_output(tmp_path):
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(PDF.read_bytes()[:30000])
+    result = invoke(str(cut), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert (
+        result.stderr.startswith(f"nap: error: {cut}: cannot be read as a PDF")
+        and result.stderr.count("\n") == 1
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_pdf_without_a_plan_table_is_refused(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    blank = tmp_path / "blank.pdf"
+    with blank.open("wb") as f:
+        writer.write(f)
+    assert PdfReader(blank).pages  # a real, readable PDF
+    result = invoke(str(blank), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1 and "no header row" in result.stderr
+    assert not (tmp_path / "o").exists()
