@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 ## extract: run the pipeline on every PDF in data/raw/, writing data/clean/<stem>/
 extract: $(STAMP)
 	cd data/raw && sha256sum --check --quiet SHA256SUMS
-	$(BIN)/nap extract $(PDFS) --out data/clean
+	$(BIN)/nap extract $(PDFS)
 
 ## test: the whole suite (golden, unit, property, freshness of data/clean/)
 test: $(STAMP)

@@ -11,6 +11,7 @@ import click
 from extract import ENGINES, UnreadablePDF
 from nap.inputs import InputError, check_pdf
 from nap.pipeline import run
+from nap.writers import OutputError
 from normalize.plan import Config
 from normalize.rows import LayoutError
 
@@ -79,7 +80,7 @@ def extract(
         try:
             check_pdf(pdf)
             plan = run(pdf, target, engine, config)
-        except (InputError, UnreadablePDF, LayoutError) as exc:
+        except (InputError, UnreadablePDF, LayoutError, OutputError) as exc:
             failed += 1
             click.echo(f"nap: error: {pdf}: {exc}", err=True)
             continue

@@ -145,16 +145,33 @@ def render(plan: Plan) -> dict[str, str]:
     }
 
 
+class OutputError(ValueError):
+    """The output folder cannot be written without destroying files nap did not write."""
+
+
+def check_replaceable(out_dir: Path, names: set[str]) -> None:
+    """Refuse to swap out a folder holding anything but nap's own output files."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"output {out_dir} exists and is not a folder")
+    foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in names) if out_dir.is_dir() else []
+    if foreign:
+        raise OutputError(
+            f"refusing to replace {out_dir}: it holds files nap did not write ({', '.join(foreign[:3])})"
+        )
+
+
 def write_outputs(plan: Plan, out_dir: Path) -> None:
     """Write every file into a temporary folder beside `out_dir`, then swap it into place.
 
     A failure part-way leaves the previous output untouched.
     """
     out_dir = Path(out_dir)
+    files = render(plan)
+    check_replaceable(out_dir, set(files))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        for name, content in render(plan).items():
+        for name, content in files.items():
             (tmp / name).write_text(content, encoding="utf-8", newline="")
         old = out_dir.with_name(f".{out_dir.name}.old")
         if out_dir.exists():

@@ -202,13 +202,14 @@ class Assembler:
         if self.activity is None:
             self.review("row", "orphan_row", f"row before any numbered activity: {texts}", page)
             return
+        last_page = self.activity.pages[-1]
         for name, cell in cells.items():
             self.activity.add(name, cell)
-        if at_page_top and page not in self.activity.pages[:-1]:
+        if at_page_top:
             self.review(
                 ",".join(cells),
                 "page_break_stitched",
-                f"row continues from page {self.activity.pages[0]} onto page {page}: {texts}",
+                f"row continues from page {last_page} onto page {page}: {texts}",
                 page,
             )
         else:

@@ -86,3 +86,11 @@ def test_pdf_without_a_plan_table_is_refused(tmp_path):
     result = invoke(str(blank), "--out", str(tmp_path / "o"))
     assert result.exit_code == 1 and "no header row" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_out_folder_holding_other_files_is_not_replaced(tmp_path):
+    keep = tmp_path / "mine.txt"
+    keep.write_text("precious", encoding="utf-8")
+    result = invoke(str(PDF), "--out", str(tmp_path))
+    assert result.exit_code == 1 and "refusing to replace" in result.stderr
+    assert keep.read_text(encoding="utf-8") == "precious"
