@@ -57,33 +57,42 @@ def typed_break(prev: TextLine, nxt: TextLine, right: float) -> bool:
     return prev.x1 + space + nxt.first_word_width < right - 0.5
 
 
-def boundary(prev: TextLine, nxt: TextLine, right: float, opening: set[str]) -> str | None:
-    """Why a new indicator starts at `nxt`, or None when the line only continues `prev`."""
+def boundary(prev: TextLine, nxt: TextLine, right: float | None, opening: set[str]) -> str | None:
+    """Why a new indicator starts at `nxt`, or None when the line only continues `prev`.
+
+    `right` is the right edge text can reach in `prev`'s box; None across a page break, where
+    the two lines share no box and only the opening word can tell.
+    """
     word = first_word(nxt.text)
     if not word or not word[0].isupper() or prev.text.rstrip().endswith(JOINERS):
         return None
-    if typed_break(prev, nxt, right):
+    if right is not None and typed_break(prev, nxt, right):
         return "typed line break"
     if word in opening:
         return f"the line opens with {word!r}, as other indicators do"
     return None
 
 
+def right_edge(piece: Piece) -> float:
+    """How far right text can reach in the box: its edge less the padding seen on the left."""
+    left_pad = min(ln.x0 for ln in piece.lines) - piece.bbox.x0
+    return max(piece.bbox.x1 - left_pad, max(ln.x1 for ln in piece.lines))
+
+
 def segments(pieces: list[Piece], opening: set[str]) -> tuple[list[list[str]], list[str]]:
     """Group the lines into runs that hold one or more ';'-separated indicators."""
     runs: list[list[str]] = [[]]
     reasons = []
-    for piece in pieces:
-        if not piece.lines:
-            continue
-        left_pad = min(ln.x0 for ln in piece.lines) - piece.bbox.x0
-        right = max(piece.bbox.x1 - left_pad, max(ln.x1 for ln in piece.lines))
+    prev: TextLine | None = None
+    for piece in (p for p in pieces if p.lines):
+        right = right_edge(piece)
         for i, line in enumerate(piece.lines):
-            why = boundary(piece.lines[i - 1], line, right, opening) if i else None
-            if why and runs[-1] and not runs[-1][-1].rstrip().endswith(";"):
+            why = boundary(prev, line, right if i else None, opening) if prev else None
+            if why and not runs[-1][-1].rstrip().endswith(";"):
                 reasons.append(f"split before {line.text!r}: {why}")
                 runs.append([])
             runs[-1].append(line.text)
+            prev = line
     return runs, reasons
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_NUMBER = re.compile(r"^\s*(\d+(?:\s*\.\s*\d+)*)(\.?)\s*(.*)$", re.S)
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)(\.?)\s*(.*)$", re.S)
 
 
 def split_number(text: str) -> tuple[str | None, str]:
@@ -19,7 +19,7 @@ def split_number(text: str) -> tuple[str | None, str]:
     number, dot, rest = m.group(1), m.group(2), m.group(3)
     if "." not in number and not dot and rest:
         return None, text.strip()
-    return re.sub(r"\s+", "", number), rest.strip()
+    return number, rest.strip()
 
 
 def level(number: str | None) -> int:

@@ -60,12 +60,15 @@ class Registry:
 
     def _index(self) -> None:
         for a in self.agencies.values():
+            for ref in filter(None, (a.parent, a.host)):
+                if ref not in self.agencies:
+                    raise ValueError(f"registry: {a.id} refers to unknown entry {ref!r}")
             for text in filter(None, (a.name, a.short_name)):
                 self._claim(self._names, self.key(text), a.id)
+        for a in self.agencies.values():
             for text in a.aliases:
-                self._claim(self._aliases, self.key(text), a.id)
-        for k in self._names:
-            self._aliases.pop(k, None)
+                key = self.key(text)
+                self._claim(self._names if key in self._names else self._aliases, key, a.id)
 
     @staticmethod
     def _claim(index: dict[str, str], key: str, agency_id: str) -> None:
@@ -136,11 +139,21 @@ class Registry:
         if _ABBREV.match(inner):
             return [head]
         units = self._parts(inner)
-        if not units:
-            return []
-        if all(u.agency_id in (body.parent, body.host) for u in units):
+        if units and all(u.agency_id in (body.parent, body.host) for u in units):
             return [head]
-        return units
+        if units and all(self.is_within(u.agency_id, body.id) for u in units):
+            return units
+        return []
+
+    def is_within(self, agency_id: str, ancestor: str) -> bool:
+        """Is the entity a unit (at any depth) of `ancestor`?"""
+        seen = set()
+        while agency_id and agency_id not in seen:
+            seen.add(agency_id)
+            agency_id = self.agencies[agency_id].parent
+            if agency_id == ancestor:
+                return True
+        return False
 
     def _conjunction(self, text: str) -> list[AgencyLink]:
         """'Interested local NGOs and international organizations' -> both groups."""

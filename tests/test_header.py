@@ -1,0 +1,121 @@
+"""normalize.header: recognising the header row and naming its columns."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import HEADER, cell, row
+
+from normalize.config import Layout
+from normalize.header import header_fields, header_key, map_header, snake_case
+
+LAYOUT = Layout.load()
+STANDARD = ["goal", "objective", "activity", "responsible", "partner", "indicator", "timeline"]
+
+
+@pytest.mark.parametrize(("text", "field"), list(zip(HEADER, STANDARD, strict=True)))
+def test_real_headers(text: str, field: str) -> None:
+    assert map_header(text, LAYOUT) == field
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("Implementing Agency", "responsible"),
+        ("Lead Agency", "responsible"),
+        ("Time frame", "timeline"),
+        ("Time-frame", "timeline"),
+        ("Timeframe", "timeline"),
+        ("Deadline", "timeline"),
+        ("Indicators", "indicator"),
+        ("Indicator(s)", "indicator"),
+        ("Performance Indicator", "indicator"),
+        ("Partners", "partner"),
+        ("Actions", "activity"),
+        ("Measures", "activity"),
+        ("Tasks", "objective"),
+        ("Priority", "goal"),
+        # case, line breaks and spacing do not matter
+        ("RESPONSIBLE GOVERNMENTAL\nAGENCY", "responsible"),
+        ("  strategic   goal ", "goal"),
+    ],
+)
+def test_synonyms(text: str, field: str) -> None:
+    assert map_header(text, LAYOUT) == field
+
+
+def test_near_miss_spelling_is_matched_fuzzily() -> None:
+    assert map_header("Responsible Governmental Agencys", LAYOUT) == "responsible"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Source of Funding", "Budget", "", "  ", "2019-2020", "Elaborated Strategy;", "Second half of 2019"],
+)
+def test_unknown_texts_map_to_nothing(text: str) -> None:
+    assert map_header(text, LAYOUT) is None
+
+
+def test_header_key_and_snake_case() -> None:
+    assert header_key("Indicator(s)") == "indicators"
+    assert header_key("Partner  Organization:") == "partner organization"
+    assert snake_case("Source of Funding") == "source_of_funding"
+
+
+def test_real_header_row_maps_every_column() -> None:
+    cells = row(1, 0, dict(enumerate(HEADER)))
+    assert header_fields(cells, LAYOUT) == dict(enumerate(STANDARD))
+
+
+def test_header_printed_on_two_lines_per_cell() -> None:
+    texts = [
+        ["Strategic Goal"],
+        ["Objective"],
+        ["Activity"],
+        ["Responsible Governmental", "Agency"],
+        ["Partner", "Organization"],
+        ["Indicator"],
+        ["Timeline"],
+    ]
+    cells = [cell(1, 0, col, lines) for col, lines in enumerate(texts)]
+    assert header_fields(cells, LAYOUT) == dict(enumerate(STANDARD))
+
+
+def test_data_row_is_not_a_header() -> None:
+    # the second row of the plan's first page (activity 1.1.2), as printed
+    cells = row(
+        1,
+        2,
+        {
+            2: "1.1.2. Elaboration of the Governmental Strategy aiming at protection of children",
+            3: "Leading: TIP council (Ministry of Justice of Georgia);",
+            4: "Interested local NGOs and international organizations",
+            5: "Elaborated Strategy;",
+            6: "Second half of 2019",
+        },
+    )
+    assert header_fields(cells, LAYOUT) is None
+
+
+def test_row_without_an_activity_column_is_not_a_header() -> None:
+    cells = row(1, 0, {0: "Strategic Goal", 1: "Objective", 2: "Indicator", 3: "Timeline"})
+    assert header_fields(cells, LAYOUT) is None
+
+
+def test_too_few_known_columns_is_not_a_header() -> None:
+    # "activity" alone plus one other field: below header_min_fields (3)
+    cells = row(1, 0, {0: "Activity", 1: "Timeline", 2: "Notes"})
+    assert LAYOUT.header_min_fields == 3
+    assert header_fields(cells, LAYOUT) is None
+
+
+def test_extra_columns_are_named_in_snake_case() -> None:
+    cells = row(1, 0, dict(enumerate(HEADER)))
+    cells.append(cell(1, 0, 6, "Source of Funding").model_copy(update={"col": 7}))  # an eighth column
+    fields = header_fields(cells, LAYOUT)
+    assert fields == {**dict(enumerate(STANDARD)), 7: "source_of_funding"}
+
+
+def test_extra_column_without_text_gets_a_positional_name() -> None:
+    cells = row(1, 0, dict(enumerate(HEADER)))
+    cells.append(cell(1, 0, 6, None).model_copy(update={"col": 7}))
+    assert header_fields(cells, LAYOUT)[7] == "column_8"
