@@ -46,6 +46,16 @@ def block_text(block: Block, name: str) -> str:
     return join_lines([ln.text for frag in block.fragments.get(name, []) for ln in frag.lines])
 
 
+def heading(block: Block) -> dict:
+    """Title, full text and provenance of a goal or objective cell."""
+    text = block_text(block, "text")
+    return {
+        "title": split_number(text)[1],
+        "text": text,
+        "provenance": [f.provenance for f in block.fragments["text"]],
+    }
+
+
 def glue_repairs(block: Block, aid: str) -> list[ReviewItem]:
     """Line breaks joined without a space ("Anti-" + "Trafficking"): listed so they can be checked."""
     out = []
@@ -161,28 +171,12 @@ class PlanBuilder:
         for a, b in zip(activities, self.asm.activities, strict=True):
             under.setdefault(id(b.objective), []).append(a)
         for g in self.asm.goals:
-            objectives = []
-            for o in (o for o in self.asm.objectives if o.goal is g):
-                text = block_text(o, "text")
-                objectives.append(
-                    Objective(
-                        objective_id=o.number or "",
-                        title=split_number(text)[1],
-                        text=text,
-                        provenance=[f.provenance for f in o.fragments["text"]],
-                        activities=under.get(id(o), []),
-                    )
-                )
-            text = block_text(g, "text")
-            goals.append(
-                Goal(
-                    goal_id=g.number or "",
-                    title=split_number(text)[1],
-                    text=text,
-                    provenance=[f.provenance for f in g.fragments["text"]],
-                    objectives=objectives,
-                )
-            )
+            objectives = [
+                Objective(objective_id=o.number or "", activities=under.get(id(o), []), **heading(o))
+                for o in self.asm.objectives
+                if o.goal is g
+            ]
+            goals.append(Goal(goal_id=g.number or "", objectives=objectives, **heading(g)))
         placed = {id(a) for g in goals for o in g.objectives for a in o.activities}
         orphans = [a for a in activities if id(a) not in placed]
         if orphans:  # never drop an activity: hold it under an unnamed goal, and say so
