@@ -30,6 +30,8 @@ class Layout:
     default_roles: dict[str, str]
     no_agency: list[str]
     note_markers: list[str]
+    heading_labels: dict[str, list[str]]
+    header_search_rows: int
 
     @classmethod
     def load(cls, path: Path | None = None) -> Layout:
@@ -42,4 +44,6 @@ class Layout:
             default_roles=d["default_roles"],
             no_agency=[str(x) for x in d["no_agency"]],
             note_markers=[str(x) for x in d["note_markers"]],
+            heading_labels=d.get("heading_labels", {}),
+            header_search_rows=int(d.get("header_search_rows", 1)),
         )

@@ -13,11 +13,11 @@ from schema.models import Cell
 def header_key(text: str) -> str:
     """Fold a header for comparison: case, "(s)", punctuation and spacing do not matter."""
     text = re.sub(r"\(s\)", "s", text.lower())
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    return " ".join(re.sub(r"[^\w#№]+", " ", text).split())
 
 
 def snake_case(text: str) -> str:
-    return header_key(text).replace(" ", "_")
+    return re.sub(r"\W+", "_", header_key(text)).strip("_")
 
 
 def map_header(text: str, layout: Layout) -> str | None:

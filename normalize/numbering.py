@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)(\.?)\s*(.*)$", re.S)
 
@@ -29,3 +30,25 @@ def level(number: str | None) -> int:
 
 def parent(number: str) -> str:
     return number.rsplit(".", 1)[0] if "." in number else ""
+
+
+@lru_cache(maxsize=64)
+def _label_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"^\s*(?:{alternatives})\b\s*(?:no\.?|№)?\s*(\d+(?:\.\d+)*)\.?\s*[:.)\-–—]?\s*(.*)$", re.I | re.S
+    )
+
+
+def split_heading(text: str, labels: dict[str, list[str]]) -> tuple[str | None, str | None, str]:
+    """(field its label names, number, title) of a goal or objective heading.
+
+    "Strategic Goal 1: Prevention" -> ("goal", "1", "Prevention"); without a label the field is
+    None and the number is read as `split_number` reads it ("2.1. Raising" -> (None, "2.1", ...)).
+    """
+    for field, names in labels.items():
+        m = _label_pattern(tuple(names)).match(text)
+        if m:
+            return field, m.group(1), m.group(2).strip()
+    number, title = split_number(text)
+    return None, number, title

@@ -9,7 +9,7 @@ from pathlib import Path
 from normalize.agencies import split_agencies
 from normalize.config import Layout
 from normalize.indicators import Piece, openers, split_indicators
-from normalize.numbering import split_number
+from normalize.numbering import split_heading, split_number
 from normalize.registry import Registry
 from normalize.rows import Assembly, Block, assemble
 from normalize.text import is_glued, join_lines
@@ -27,6 +27,7 @@ from schema.models import (
 )
 
 STANDARD = ("goal", "objective", "activity", "responsible", "partner", "indicator", "timeline")
+STRUCTURAL = (*STANDARD, "number")  # fields that are not carried through as extra columns
 AGENCY_COLUMNS = ("responsible", "partner")
 
 
@@ -46,11 +47,11 @@ def block_text(block: Block, name: str) -> str:
     return join_lines([ln.text for frag in block.fragments.get(name, []) for ln in frag.lines])
 
 
-def heading(block: Block) -> dict:
-    """Title, full text and provenance of a goal or objective cell."""
+def heading(block: Block, labels: dict[str, list[str]]) -> dict:
+    """Title, full text and provenance of a goal or objective cell or section row."""
     text = block_text(block, "text")
     return {
-        "title": split_number(text)[1],
+        "title": split_heading(text, labels)[2],
         "text": text,
         "provenance": [f.provenance for f in block.fragments["text"]],
     }
@@ -161,22 +162,26 @@ class PlanBuilder:
             mentions=self.mentions(block, aid),
             indicators=self.indicators(block, aid),
             timeline=self.timeline(block, aid),
-            extra={name: texts.get(name, "") for name in self.asm.fields if name not in STANDARD},
+            extra={name: texts.get(name, "") for name in self.asm.fields if name not in STRUCTURAL},
             provenance={name: [f.provenance for f in frags] for name, frags in block.fragments.items()},
         )
 
     def tree(self, activities: list[Activity]) -> list[Goal]:
+        labels = self.config.layout.heading_labels
         goals: list[Goal] = []
-        under: dict[int, list[Activity]] = {}
+        under: dict[int, list[Activity]] = {}  # activities by objective, or by goal where no objective
         for a, b in zip(activities, self.asm.activities, strict=True):
-            under.setdefault(id(b.objective), []).append(a)
+            under.setdefault(id(b.objective) if b.objective else id(b.goal), []).append(a)
         for g in self.asm.goals:
             objectives = [
-                Objective(objective_id=o.number or "", activities=under.get(id(o), []), **heading(o))
+                Objective(objective_id=o.number or "", activities=under.get(id(o), []), **heading(o, labels))
                 for o in self.asm.objectives
                 if o.goal is g
             ]
-            goals.append(Goal(goal_id=g.number or "", objectives=objectives, **heading(g)))
+            if id(g) in under:  # a plan without objectives: its activities sit under an unnamed one
+                objectives.insert(0, Objective(objective_id="", title="", text="", provenance=[],
+                                               activities=under[id(g)]))  # fmt: skip
+            goals.append(Goal(goal_id=g.number or "", objectives=objectives, **heading(g, labels)))
         placed = {id(a) for g in goals for o in g.objectives for a in o.activities}
         orphans = [a for a in activities if id(a) not in placed]
         if orphans:  # never drop an activity: hold it under an unnamed goal, and say so
@@ -209,6 +214,7 @@ class PlanBuilder:
         first = tables[0].page if tables else 10**9
         preamble = [ln for p in self.doc.untabled if p.page < first for ln in p.lines]
         preamble += tables[0].text_above if tables else []
+        preamble += self.asm.preamble
         stray = [(p.page, ln) for p in self.doc.untabled if p.page > first for ln in p.lines]
         stray += [(t.page, ln) for t in tables for ln in t.text_below]
         stray += [(t.page, ln) for t in tables[1:] for ln in t.text_above]

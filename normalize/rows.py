@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from normalize.config import Layout
 from normalize.header import header_fields
-from normalize.numbering import level, parent, split_number
+from normalize.numbering import level, parent, split_heading, split_number
 from schema.models import BBox, Cell, PageTable, Provenance, ReviewItem, TextLine
 
 SPAN_FIELDS = ("goal", "objective")
@@ -60,6 +60,7 @@ class Block:
 class Assembly:
     header: list[str]
     fields: list[str]
+    preamble: list[str] = field(default_factory=list)
     goals: list[Block] = field(default_factory=list)
     objectives: list[Block] = field(default_factory=list)
     activities: list[Block] = field(default_factory=list)
@@ -103,6 +104,7 @@ class Assembler:
         self.goal: Block | None = None
         self.objective: Block | None = None
         self.activity: Block | None = None
+        self.heading: Block | None = None  # the goal or objective opened last
 
     def review(self, fld: str, kind: str, detail: str, page: int | None) -> None:
         aid = self.activity.number if self.activity and self.activity.number else ""
@@ -115,23 +117,34 @@ class Assembler:
             raise LayoutError("no header row naming an activity column was found in any table")
         return self.out
 
+    def find_header(self, rows: dict[int, list[Cell]]) -> tuple[int, dict[int, str]] | None:
+        for index in list(rows)[: self.layout.header_search_rows]:
+            fields = header_fields(rows[index], self.layout)
+            if fields:
+                return index, fields
+        return None
+
     def page(self, table: PageTable) -> None:
         rows = rows_of(table)
-        first = next(iter(rows), None)
-        fields = header_fields(rows[first], self.layout) if first is not None else None
-        if fields:
-            self.start_header(table, rows[first], fields)
-            rows.pop(first)
+        found = self.find_header(rows)
+        if found:
+            index, fields = found
+            above = [rows.pop(i) for i in list(rows) if i < index]
+            self.start_header(table, rows.pop(index), fields, above)
         elif self.out is None:
             return  # a table before the plan's table (a cover box, say): not the plan
         else:
             fields = inherit_fields(table, self.columns)
         for i, cells in enumerate(rows.values()):
-            named = {fields[c.col]: c for c in cells if c.col in fields and c.lines}
+            inked = [c for c in cells if c.lines]
+            if len(inked) == 1 and 2 * inked[0].col_span > table.n_cols:
+                self.section_row(inked[0], at_page_top=i == 0)
+                continue
+            named = {fields[c.col]: c for c in inked if c.col in fields}
             if named:
                 self.row(named, at_page_top=i == 0, page=table.page)
 
-    def start_header(self, table: PageTable, cells: list[Cell], fields: dict[int, str]) -> None:
+    def start_header(self, table: PageTable, cells: list[Cell], fields: dict[int, str], above) -> None:
         bounds = column_bounds(table)
         self.columns = {bounds[col]: f for col, f in fields.items() if col in bounds}
         if self.out is None:
@@ -139,49 +152,74 @@ class Assembler:
             self.out = Assembly(
                 header=[by_col[c] for c in sorted(fields)], fields=[fields[c] for c in sorted(fields)]
             )
+            self.out.preamble = [c.text for row in above for c in row if c.lines]
 
     def row(self, cells: dict[str, Cell], at_page_top: bool, page: int) -> None:
-        for depth, name in enumerate(SPAN_FIELDS, start=1):
+        for name in SPAN_FIELDS:
             if name in cells:
-                self.span_cell(name, depth, cells.pop(name), at_page_top)
-        act = cells.get("activity")
-        number, _ = split_number(act.text) if act else (None, "")
-        if number and level(number) >= len(SPAN_FIELDS) + 1:
+                self.heading_cell(cells.pop(name), name, at_page_top)
+        number = self.activity_number(cells)
+        if number:
             self.new_activity(number, cells)
         elif cells:
             self.continue_activity(cells, at_page_top, page)
 
-    def span_cell(self, name: str, depth: int, cell: Cell, at_page_top: bool) -> None:
-        number, _ = split_number(cell.text)
-        current = self.goal if name == "goal" else self.objective
-        if number and level(number) == depth:
-            block = Block(number, goal=self.goal)
-            block.add("text", cell)
-            if name == "goal":
-                self.goal, self.objective = block, None
-                self.out.goals.append(block)
-            else:
-                if self.goal and self.goal.number and parent(number) != self.goal.number:
-                    self.review(
-                        name,
-                        "numbering_mismatch",
-                        f"objective {number} printed under goal {self.goal.number}",
-                        cell.page,
-                    )
-                self.objective = block
-                self.out.objectives.append(block)
+    def activity_number(self, cells: dict[str, Cell]) -> str | None:
+        """The number opening a new activity: from a number column if there is one, else the activity cell."""
+        if "number" in cells:
+            return split_number(cells["number"].text.rstrip(". "))[0]
+        act = cells.get("activity")
+        number = split_number(act.text)[0] if act else None
+        return number if number and level(number) >= 2 else None
+
+    def section_row(self, cell: Cell, at_page_top: bool) -> None:
+        """A full-width row: a goal or objective heading, or the continuation of one."""
+        name, number, _ = split_heading(cell.text, self.layout.heading_labels)
+        if number and not name:
+            name = {1: "goal", 2: "objective"}.get(level(number))
+        if name in SPAN_FIELDS and number:
+            self.open_heading(name, number, cell)
+        elif self.heading is not None and at_page_top:
+            self.extend_heading(self.heading, "section", cell, at_page_top)
+        else:
+            self.review(
+                "row", "unrecognised_row", f"full-width row that is no heading: {cell.text!r}", cell.page
+            )
+
+    def heading_cell(self, cell: Cell, name: str, at_page_top: bool) -> None:
+        """A cell of a merged goal or objective column: a new heading, or more of the open one."""
+        label, number, _ = split_heading(cell.text, self.layout.heading_labels)
+        depth = SPAN_FIELDS.index(name) + 1
+        if number and (label == name or (label is None and level(number) == depth)):
+            self.open_heading(name, number, cell)
             return
+        current = self.goal if name == "goal" else self.objective
         if current is None:
             self.review(name, "unnumbered_cell", f"no {name} is open for: {cell.text!r}", cell.page)
             return
+        self.extend_heading(current, name, cell, at_page_top)
+
+    def open_heading(self, name: str, number: str, cell: Cell) -> None:
+        block = Block(number, goal=self.goal)
+        block.add("text", cell)
+        self.heading = block
+        if name == "goal":
+            block.goal = None
+            self.goal, self.objective = block, None
+            self.out.goals.append(block)
+            return
+        if self.goal and self.goal.number and parent(number) != self.goal.number:
+            detail = f"objective {number} printed under goal {self.goal.number}"
+            self.review(name, "numbering_mismatch", detail, cell.page)
+        self.objective = block
+        self.out.objectives.append(block)
+
+    def extend_heading(self, current: Block, name: str, cell: Cell, at_page_top: bool) -> None:
         current.add("text", cell)
+        what = "goal" if current is self.goal else "objective"
         how = "continues at the top of the page" if at_page_top else "holds text without a number"
-        self.review(
-            name,
-            "page_break_stitched" if at_page_top else "unnumbered_cell",
-            f"{name} {current.number} {how}: {cell.text!r}",
-            cell.page,
-        )
+        kind = "page_break_stitched" if at_page_top else "unnumbered_cell"
+        self.review(what, kind, f"{what} {current.number} {how}: {cell.text!r}", cell.page)
 
     def new_activity(self, number: str, cells: dict[str, Cell]) -> None:
         block = Block(number, goal=self.goal, objective=self.objective)
@@ -189,12 +227,11 @@ class Assembler:
         self.out.activities.append(block)
         for name, cell in cells.items():
             block.add(name, cell)
-        if self.objective and self.objective.number and parent(number) != self.objective.number:
+        expected = self.objective or self.goal
+        if expected and expected.number and not number.startswith(expected.number + "."):
+            page = next(iter(cells.values())).page
             self.review(
-                "activity",
-                "numbering_mismatch",
-                f"activity {number} printed under objective {self.objective.number}",
-                cells["activity"].page,
+                "activity", "numbering_mismatch", f"activity {number} printed under {expected.number}", page
             )
 
     def continue_activity(self, cells: dict[str, Cell], at_page_top: bool, page: int) -> None:
@@ -206,19 +243,13 @@ class Assembler:
         for name, cell in cells.items():
             self.activity.add(name, cell)
         if at_page_top:
-            self.review(
-                ",".join(cells),
-                "page_break_stitched",
-                f"row continues from page {last_page} onto page {page}: {texts}",
-                page,
-            )
+            kind, detail = "page_break_stitched", f"row continues from page {last_page} onto page {page}"
         else:
-            self.review(
-                ",".join(cells),
+            kind, detail = (
                 "unnumbered_row_merged",
-                f"row without an activity number joined to {self.activity.number}: {texts}",
-                page,
+                f"row without an activity number joined to {self.activity.number}",
             )
+        self.review(",".join(cells), kind, f"{detail}: {texts}", page)
 
 
 def assemble(tables: list[PageTable], layout: Layout) -> Assembly:
