@@ -21,6 +21,19 @@ def load_yaml(path: Path | None, default: str) -> dict:
     return data
 
 
+def overlay(base: dict, extra: dict) -> dict:
+    """A profile over the defaults: lists are extended, mappings merged key by key, scalars replaced."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            out[key] = overlay(base[key], value)
+        elif isinstance(value, list) and isinstance(base.get(key), list):
+            out[key] = base[key] + [v for v in value if v not in base[key]]
+        else:
+            out[key] = value
+    return out
+
+
 @dataclass(frozen=True)
 class Layout:
     fields: dict[str, list[str]]
@@ -34,8 +47,11 @@ class Layout:
     header_search_rows: int
 
     @classmethod
-    def load(cls, path: Path | None = None) -> Layout:
-        d = load_yaml(path, "layout.yaml")
+    def load(cls, profile: Path | None = None) -> Layout:
+        """The packaged layout vocabulary, with a profile's additions and overrides if given."""
+        d = load_yaml(None, "layout.yaml")
+        if profile:
+            d = overlay(d, load_yaml(profile, "layout.yaml"))
         return cls(
             fields=d["fields"],
             header_min_fields=int(d["header_min_fields"]),
