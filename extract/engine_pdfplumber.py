@@ -1,4 +1,9 @@
-"""Table-structure detection with pdfplumber's ruling-line table finder."""
+"""Table-structure detection with pdfplumber's ruling-line table finder.
+
+The table's outer frame is made explicit from the extent of its rulings: a producer may leave
+the bottom border off cells that continue on the next page (and the top border off their
+continuation), and without a frame those cells would never close.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,23 @@ import pdfplumber
 from schema.models import BBox
 
 SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+MIN_RULE = 10.0  # points: shorter edges (glyph strokes, underlines) do not frame a table
+
+
+def frame_lines(edges: list[dict]) -> dict[str, list[float]]:
+    """Explicit lines along the outer extent of the page's long rulings."""
+    vs = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE]
+    hs = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE]
+    if not vs or not hs:
+        return {}
+    return {
+        "explicit_horizontal_lines": [min(e["top"] for e in vs), max(e["bottom"] for e in vs)],
+        "explicit_vertical_lines": [min(e["x0"] for e in hs), max(e["x1"] for e in hs)],
+    }
 
 
 def _page_tables(page: pdfplumber.page.Page) -> list[list[BBox]]:
-    tables = page.find_tables(table_settings=SETTINGS)
+    tables = page.find_tables(table_settings={**SETTINGS, **frame_lines(page.edges)})
     return [[BBox(x0=c[0], top=c[1], x1=c[2], bottom=c[3]) for c in t.cells] for t in tables]
 
 
