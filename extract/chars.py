@@ -43,18 +43,50 @@ def inside(char: Char, box: BBox, pad: float = 0.5) -> bool:
     return box.x0 - pad <= char.cx <= box.x1 + pad and box.top - pad <= char.cy <= box.bottom + pad
 
 
-def group_lines(chars: list[Char]) -> list[list[Char]]:
-    """Group chars into printed lines by vertical centre, top to bottom, left to right."""
-    lines: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+def line_indices(chars: list[Char]) -> list[list[int]]:
+    """Indices of chars grouped into printed lines by vertical centre, top to bottom, left to right."""
+    lines: list[list[int]] = []
+    for i in sorted(range(len(chars)), key=lambda i: (chars[i].cy, chars[i].x0)):
+        ch = chars[i]
         if lines:
             last = lines[-1]
-            ref = sum(c.cy for c in last) / len(last)
-            if abs(ch.cy - ref) <= 0.4 * max(ch.size, last[0].size):
-                last.append(ch)
+            ref = sum(chars[j].cy for j in last) / len(last)
+            if abs(ch.cy - ref) <= 0.4 * max(ch.size, chars[last[0]].size):
+                last.append(i)
                 continue
-        lines.append([ch])
-    return [sorted(line, key=lambda c: c.x0) for line in lines]
+        lines.append([i])
+    return [sorted(line, key=lambda i: chars[i].x0) for line in lines]
+
+
+def group_lines(chars: list[Char]) -> list[list[Char]]:
+    """Chars grouped into printed lines, top to bottom, left to right."""
+    return [[chars[i] for i in line] for line in line_indices(chars)]
+
+
+def splits_word(first: Char, prev: Char, ch: Char, edges: list[float]) -> bool:
+    """Does a new word start at `ch`? At a visible gap, or at any whitespace once the word has
+    crossed a cell edge (an overflowing word followed closely by the next cell's text)."""
+    gap = ch.x0 - prev.x1
+    return gap > 0.2 * ch.size or (gap > 0.3 and any(first.cx < e < ch.cx for e in edges))
+
+
+def word_anchors(chars: list[Char], edges: list[float]) -> list[int]:
+    """For each char, the index of the first char of its word.
+
+    A word belongs to the cell it starts in: a long word that overflows its narrow column
+    ("Developmen|t") must not lose its tail to the neighbouring cell.
+    """
+    anchor = list(range(len(chars)))
+    for line in line_indices(chars):
+        start: int | None = None  # first char of the word being read, None after a space
+        for prev, i in zip([None, *line], line, strict=False):
+            if chars[i].text.isspace():
+                start = None
+            elif start is not None and not splits_word(chars[start], chars[prev], chars[i], edges):
+                anchor[i] = start
+            else:
+                start = i
+    return anchor
 
 
 def line_text(chars: list[Char]) -> str:

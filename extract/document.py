@@ -11,7 +11,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract import engine_camelot, engine_pdfplumber
-from extract.chars import Char, inside, lines_in, page_chars
+from extract.chars import Char, inside, lines_in, page_chars, word_anchors
 from extract.grid import grid_positions
 from schema.models import BBox, Cell, ExtractedDocument, PageTable, PageText, SourceInfo
 
@@ -51,10 +51,18 @@ def _round(box: BBox) -> BBox:
 def build_table(page: int, boxes: list[BBox], chars: list[Char]) -> PageTable:
     """Place the page's chars into the engine's boxes; the rest is text above or below."""
     _, _, spans = grid_positions(boxes)
+    edges = sorted({b.x0 for b in boxes} | {b.x1 for b in boxes})
+    anchors = word_anchors(chars, edges)
+    owner = {
+        i: next((k for k, box in enumerate(boxes) if inside(chars[a], box)), None)
+        for i, a in enumerate(anchors)
+    }
     cells = []
     taken: set[int] = set()
-    for box, (row, col, rspan, cspan) in sorted(zip(boxes, spans, strict=True), key=lambda bs: bs[1][:2]):
-        mine = [i for i, ch in enumerate(chars) if i not in taken and inside(ch, box)]
+    for k, (box, (row, col, rspan, cspan)) in sorted(
+        enumerate(zip(boxes, spans, strict=True)), key=lambda kbs: kbs[1][1][:2]
+    ):
+        mine = [i for i, o in owner.items() if o == k]
         taken.update(mine)
         cells.append(
             Cell(

@@ -157,3 +157,25 @@ def test_page_chars_drops_empty_glyphs_and_defaults_the_size() -> None:
     chars = page_chars(raw)
     assert [c.text for c in chars] == ["A", "b", "c"]
     assert [c.size for c in chars] == [11.0, 10.0, 10.0]
+
+
+def test_a_word_overflowing_its_column_stays_in_the_cell_it_starts_in():
+    from extract.chars import word_anchors
+
+    # "Developmen" ends at the column edge (100); its "t" overflows past it; the next cell's text
+    # starts at 106 after a gap.
+    word = [Char(c, 60 + 4 * i, 64 + 4 * i, 10, 20, 10) for i, c in enumerate("Development")]
+    other = [Char(c, 106 + 4 * i, 110 + 4 * i, 10, 20, 10) for i, c in enumerate("of")]
+    anchors = word_anchors(word + other, edges=[50.0, 100.0, 150.0])
+    assert anchors[: len(word)] == [0] * len(word)
+    assert anchors[len(word) :] == [len(word)] * 2
+
+
+def test_text_touching_a_rule_on_both_sides_is_two_words():
+    from extract.chars import word_anchors
+
+    left = [Char(c, 90 + 4 * i, 94 + 4 * i, 10, 20, 10) for i, c in enumerate("ab")]  # ends at 98
+    right = [
+        Char(c, 99 + 4 * i, 103 + 4 * i, 10, 20, 10) for i, c in enumerate("cd")
+    ]  # 1 pt gap over edge 98.5
+    assert word_anchors(left + right, edges=[98.5]) == [0, 0, 2, 2]

@@ -2,58 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-from collections import defaultdict
-from pathlib import Path
-
 import pytest
 import yaml
 from conftest import AGENCY_IDS
+from goldcheck import gold_problems, outputs, read_csv
 
 from schema.models import Plan
 
 
-def read_csv(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def outputs(out: Path) -> dict:
-    acts = {r["activity_id"]: r for r in read_csv(out / "activities.csv")}
-    inds, mentions = defaultdict(list), defaultdict(dict)
-    for r in read_csv(out / "indicators.csv"):
-        inds[r["activity_id"]].append((int(r["seq"]), r["indicator"]))
-    for r in read_csv(out / "activity_agencies.csv"):
-        m = mentions[r["activity_id"]].setdefault(
-            int(r["mention_seq"]),
-            {"key": (r["column"], r["role"], r["mention"], r["note"] or None), "ids": []},
-        )
-        m["ids"].append(r["agency_id"])
-    return {"activities": acts, "indicators": inds, "mentions": mentions}
-
-
 def test_every_gold_activity_is_exact(engine_run, gold):
     engine, out, _ = engine_run
-    got = outputs(out)
-    assert list(got["activities"]) == [r["activity_id"] for r in gold["rows"]]
-    problems = []
-    for row in gold["rows"]:
-        aid, act = row["activity_id"], got["activities"][row["activity_id"]]
-        want = {
-            "goal_id": row["goal_id"], "goal": row["goal"], "objective_id": row["objective_id"],
-            "objective": row["objective"], "activity": row["activity"],
-            "responsible": row["cells"]["responsible"], "partner": row["cells"]["partner"],
-            "indicator": row["cells"]["indicator"], "timeline": row["timeline"]["text"],
-            "timeline_start": row["timeline"]["start"] or "", "timeline_end": row["timeline"]["end"] or "",
-        }  # fmt: skip
-        problems += [f"{aid} {k}: {act[k]!r} != {v!r}" for k, v in want.items() if act[k] != v]
-        indicators = [t for _, t in sorted(got["indicators"][aid])]
-        if indicators != row["indicators"]:
-            problems.append(f"{aid} indicators: {indicators} != {row['indicators']}")
-        mentions = [m["key"] for _, m in sorted(got["mentions"][aid].items())]
-        expected = [(a["column"], a["role"], a["mention"], a["note"]) for a in row["agencies"]]
-        if mentions != expected:
-            problems.append(f"{aid} mentions: {mentions} != {expected}")
+    problems = gold_problems(out, gold)
     assert not problems, f"{engine}: " + "\n".join(problems)
 
 

@@ -1,0 +1,159 @@
+"""The shipped plan typeset again in other layouts, by other producers: the same rows come out.
+
+Each variant changes what other editions and producers change: page size and orientation,
+font, producer (reportlab, fpdf2), headings as merged columns or section rows, an activity
+number column, a repeated header, renamed and reordered headers, extra columns, borders
+drawn as thin rectangles, cells left open over page breaks. No profile, no code change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from goldcheck import gold_problems, read_csv
+from typeset import Row, Style, typeset
+from typeset.gold import gold_preamble, gold_rows
+
+from nap.pipeline import run
+
+SECTIONS = {
+    "structure": "sections",
+    "goal_label": "Strategic Goal {id}: {title}",
+    "objective_label": "Objective {id}: {title}",
+}
+TASKS = {"structure": "sections", "goal_label": "Goal {id}. {title}", "objective_label": "Task {id} {title}"}
+BODY = [
+    ("activity", "Activity"),
+    ("responsible", "Responsible Governmental Agency"),
+    ("partner", "Partner Organization"),
+    ("indicator", "Indicator"),
+    ("timeline", "Timeline"),
+]
+RENAMED = [
+    ("activity", "Activities"),
+    ("timeline", "Time Frame"),
+    ("responsible", "Implementing Agency"),
+    ("indicator", "Performance Indicators"),
+    ("partner", "Partners"),
+    ("source_of_funding", "Source of Funding"),
+]
+EXTRAS = [("number", "№"), *BODY, ("budget_gel", "Budget (GEL)"), ("status", "Status")]
+MERGED_NUMBER = [("goal", "Strategic Goal"), ("objective", "Objective"), ("number", "No."), *BODY]
+
+
+def with_extras(rows: list[Row]) -> list[Row]:
+    """Rows with deterministic extra-column values, and activity cells built from the labels."""
+    values = {
+        "source_of_funding": ["State budget", "Donor funding"],
+        "budget_gel": ["10,000", "N/A", "25 500"],
+        "status": ["Ongoing", "Planned", "Completed"],
+    }
+    return [
+        dataclasses.replace(r, cells={**r.cells, **{k: v[i % len(v)] for k, v in values.items()}})
+        for i, r in enumerate(rows)
+    ]
+
+
+def plain(rows: list[Row]) -> list[Row]:
+    """Rows whose goal, objective and activity cells are printed from ids and titles by the Style."""
+    return [
+        dataclasses.replace(
+            r, cells={k: v for k, v in r.cells.items() if k not in ("goal", "objective", "activity")}
+        )
+        for r in rows
+    ]
+
+
+VARIANTS = {
+    "letter-portrait-fpdf2-sections-number-rects-open": (
+        plain,
+        Style(
+            producer="fpdf2",
+            page_size="Letter",
+            landscape=False,
+            font="sans",
+            font_size=8,
+            columns=[("number", "No."), *BODY],
+            header_repeat=True,
+            borders="rects",
+            open_breaks=True,
+            **SECTIONS,
+        ),
+    ),
+    "a4-landscape-reportlab-renamed-funding": (
+        with_extras,
+        Style(
+            font="sans",
+            font_size=9,
+            columns=RENAMED,
+            widths={"activity": 170},
+            header_repeat=True,
+            **SECTIONS,
+        ),
+    ),
+    "a4-portrait-reportlab-tasks-extras": (
+        lambda r: plain(with_extras(r)),
+        Style(landscape=False, font_size=7, columns=EXTRAS, widths={"budget_gel": 50, "status": 50}, **TASKS),
+    ),
+    "letter-landscape-reportlab-merged-open": (
+        lambda r: r,
+        Style(
+            page_size="Letter",
+            font="sans",
+            font_size=9,
+            header_repeat=True,
+            borders="rects",
+            open_breaks=True,
+            margins=36,
+        ),
+    ),
+    "a4-portrait-fpdf2-merged-number-open": (
+        plain,
+        Style(
+            producer="fpdf2",
+            landscape=False,
+            font_size=7.5,
+            columns=MERGED_NUMBER,
+            widths={"goal": 80, "number": 44, "timeline": 66},
+            open_breaks=True,
+            margins=30,
+        ),
+    ),
+    "a4-landscape-fpdf2-shipped-look": (lambda r: r, Style(producer="fpdf2", widths={"timeline": 66})),
+}
+
+
+@pytest.fixture(scope="module")
+def gold_plan(gold):
+    return gold_rows(gold), gold_preamble(gold)
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variant_comes_out_as_the_gold(name, gold, gold_plan, config, tmp_path):
+    make_rows, style = VARIANTS[name]
+    rows, preamble = gold_plan
+    printed = make_rows(rows)
+    pdf = typeset(printed, dataclasses.replace(style, preamble=preamble), tmp_path / f"{name}.pdf")
+    plan = run(pdf, tmp_path / "out", "pdfplumber", config)
+    problems = gold_problems(tmp_path / "out", gold)
+    assert not problems, f"{name}:\n" + "\n".join(problems[:20])
+    assert plan.preamble[: len(preamble)] == preamble
+    extra = [f for f, _ in style.columns if f not in {"goal", "objective", "number", *dict(BODY)}]
+    header = list(read_csv(tmp_path / "out" / "activities.csv")[0])
+    assert header[17:] == extra  # extra columns carried through, in their order, with their values
+    values = [[r[f] for f in extra] for r in read_csv(tmp_path / "out" / "activities.csv")]
+    assert values == [[r.cells[f] for f in extra] for r in printed]
+    unmatched = [r for r in read_csv(tmp_path / "out" / "review.csv") if r["kind"] == "unmatched_agency"]
+    assert unmatched == []
+
+
+@pytest.mark.parametrize(
+    "name", ["letter-portrait-fpdf2-sections-number-rects-open", "a4-portrait-fpdf2-merged-number-open"]
+)
+def test_camelot_engine_on_other_producers(name, gold, gold_plan, config, tmp_path):
+    make_rows, style = VARIANTS[name]
+    rows, preamble = gold_plan
+    pdf = typeset(make_rows(rows), dataclasses.replace(style, preamble=preamble), tmp_path / f"{name}.pdf")
+    run(pdf, tmp_path / "out", "camelot", config)
+    assert gold_problems(tmp_path / "out", gold) == []
