@@ -10,7 +10,7 @@ from normalize.agencies import split_agencies
 from normalize.config import Layout
 from normalize.indicators import Piece, openers, split_indicators
 from normalize.numbering import split_heading, split_number
-from normalize.registry import Registry
+from normalize.registry import Decisions, Registry
 from normalize.rows import Assembly, Block, assemble
 from normalize.text import is_glued, join_lines
 from normalize.timeline import parse_timeline
@@ -33,14 +33,24 @@ AGENCY_COLUMNS = ("responsible", "partner")
 
 @dataclass(frozen=True)
 class Config:
-    """Everything a run knows besides the document: layout vocabulary and the registry."""
+    """Everything a run knows besides the document: layout vocabulary, the registry, and the
+    reviewers' decisions on mentions (applied by the registry before any other matching)."""
 
     layout: Layout
     registry: Registry
 
     @classmethod
-    def load(cls, layout: Path | None = None, registry: Path | None = None) -> Config:
-        return cls(Layout.load(layout), Registry.load(registry))
+    def load(
+        cls, layout: Path | None = None, registry: Path | None = None, decisions: Path | None = None
+    ) -> Config:
+        """Each file from its path, or the packaged default. Raises ValueError naming the file
+        when one does not load, or when a decision names an id the registry does not have."""
+        reg = Registry.load(registry)
+        return cls(Layout.load(layout), reg.with_decisions(Decisions.load(decisions, reg)))
+
+    @property
+    def decisions(self) -> Decisions:
+        return self.registry.decisions
 
 
 def block_text(block: Block, name: str) -> str:
@@ -115,23 +125,8 @@ class PlanBuilder:
                         links=res.links,
                     )
                 )
-                cands = ", ".join(f"{i} ({s:.0f})" for i, s in res.candidates) or "none"
-                if not res.resolved:
-                    self.flag(
-                        aid,
-                        column,
-                        "unmatched_agency",
-                        f"{item.mention!r} ({item.role}) matches no registry entry; closest: {cands}",
-                        block,
-                    )
-                elif any(link.match == "fuzzy" for link in res.links):
-                    self.flag(
-                        aid,
-                        column,
-                        "fuzzy_agency_match",
-                        f"{item.mention!r} read as {res.links[0].agency_id}; candidates: {cands}",
-                        block,
-                    )
+                for kind, detail in res.review(item.mention, item.role, self.period):
+                    self.flag(aid, column, kind, detail, block)
         return out
 
     def indicators(self, block: Block, aid: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Column = Literal["responsible", "partner"]
 Role = Literal["leading", "supporting", "partner"]
@@ -157,6 +157,42 @@ class Goal(_Model):
     objectives: list[Objective]
 
 
+class Alias(_Model):
+    """Another name of a registry entry, valid for a span of time (Popolo's `other_names`).
+
+    Dates are inclusive and optional: no `start_date` means "since before any plan", no
+    `end_date` means "still in use". Matching ignores them (a renamed body keeps one id across
+    editions); a plan whose period lies wholly outside them gets a review item.
+    """
+
+    name: str
+    start_date: date | None = Field(default=None, description="first day the name was in use")
+    end_date: date | None = Field(default=None, description="last day the name was in use")
+    note: str | None = Field(default=None, description="where the name or its dates come from")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Alias:
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            raise ValueError(
+                f"alias {self.name!r}: start_date {self.start_date} is after end_date {self.end_date}"
+            )
+        return self
+
+    def overlaps(self, start: date, end: date) -> bool:
+        """Was the name in use on any day of [start, end]?"""
+        return (self.start_date is None or self.start_date <= end) and (
+            self.end_date is None or self.end_date >= start
+        )
+
+    def validity(self) -> str:
+        """The span in words: "until 2018-12-15", "from 2021-03-16", "2008-11-11 to 2018-12-15"."""
+        if self.start_date and self.end_date:
+            return f"{self.start_date} to {self.end_date}"
+        if self.end_date:
+            return f"until {self.end_date}"
+        return f"from {self.start_date}" if self.start_date else "at any date"
+
+
 class Agency(_Model):
     """A registry entry: one organisation, unit or group of the plan's domain."""
 
@@ -166,7 +202,16 @@ class Agency(_Model):
     kind: str
     parent: str | None = None
     host: str | None = Field(default=None, description="body hosting its secretariat, not its parent")
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Alias] = Field(
+        default_factory=list, description="other names; a plain string in the registry is an undated alias"
+    )
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _plain_names(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [{"name": v} if isinstance(v, str) else v for v in value]
+        return value
 
 
 class ReviewItem(_Model):

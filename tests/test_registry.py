@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from normalize.registry import Registry
+from normalize.registry import Decisions, Registry
 
 REGISTRY = Registry.load()
 
@@ -160,7 +161,43 @@ def test_key_folds_spelling_variants(a: str, b: str) -> None:
 
 def test_key_keeps_different_words_apart() -> None:
     assert REGISTRY.key("Chief Prosecutor's Office") != REGISTRY.key("General Prosecutor's Office")
-    assert REGISTRY.key("Ministry of Justice") != REGISTRY.key("Ministry of Justice of Georgia")
+    assert REGISTRY.key("Ministry of Justice of Armenia") != REGISTRY.key("Ministry of Justice of Georgia")
+    assert (
+        REGISTRY.key("Georgian National Tourism Administration") == "georgian national tourism administration"
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ministry of Internal Affairs", "Ministry of Internal Affairs of Georgia"),
+        ("Ministry of Justice", "The Ministry of Justice of Georgia"),
+        ("Training Centre of Justice", "LEPL Training Center of Justice of Georgia"),
+        ("General Prosecutor’s Office", "The General Prosecutor's Office of Georgia"),
+        ("Public Defender (Ombudsman) of Georgia", "Public Defender Ombudsman"),
+    ],
+)
+def test_ignored_phrase_is_folded(a: str, b: str) -> None:
+    assert REGISTRY.key(a) == REGISTRY.key(b)
+
+
+def test_ignored_phrase_only_as_whole_words(tmp_path: Path) -> None:
+    reg = Registry.load(
+        write(
+            tmp_path,
+            """
+agencies:
+  - {id: alpha, name: Alpha Agency of Georgia, kind: lepl}
+variants: {centre: center}
+ignore_phrases: ["of Georgia", "Centre of"]
+""",
+        )
+    )
+    assert reg.ignore_phrases == [("of", "georgia"), ("center", "of")]
+    assert reg.key("Alpha Agency of Georgia") == "alpha agency"
+    assert reg.key("Alpha Agency of Georgian Wine") == "alpha agency of georgian wine"
+    assert reg.key("Training Center of Justice") == "training justice"
+    assert reg.lookup("Alpha Agency").agency_id == "alpha"
 
 
 # ---------------------------------------------------------------- resolution granularity
@@ -259,7 +296,9 @@ def test_resolved_link_carries_canonical_name() -> None:
         ("International Organization of Migration (IOM)", "alias"),
         ("Interested international organizations", "alias"),
         ("All members of the TIP Council", "alias"),
-        ("Judiciary", "alias"),
+        ("Judiciary", "exact"),
+        ("Ministry of Internal Affairs (MIA)", "exact"),
+        ("The Prosecutor's Office of Georgia", "alias"),
     ],
 )
 def test_match_kind(text: str, match: str) -> None:
@@ -270,7 +309,7 @@ def test_match_kind(text: str, match: str) -> None:
 
 
 def test_match_kinds_of_units() -> None:
-    assert [link.match for link in REGISTRY.resolve(MOJ_UNITS).links] == ["exact", "alias", "exact", "exact"]
+    assert [link.match for link in REGISTRY.resolve(MOJ_UNITS).links] == ["exact"] * 4
 
 
 def test_lookup_is_exact_or_alias_only() -> None:
@@ -363,3 +402,267 @@ def test_conjunction_with_an_unknown_part_is_unmatched() -> None:
 def test_unrelated_body_in_parenthesis_does_not_replace_the_head() -> None:
     res = REGISTRY.resolve("The Ministry of Internal Affairs of Georgia (Ministry of Justice of Georgia)")
     assert "mia" in [link.agency_id for link in res.links] or not res.resolved
+
+
+# ---------------------------------------------------------------- aliases with dates
+
+
+def test_aliases_load_as_strings_or_dated_mappings(tmp_path: Path) -> None:
+    reg = Registry.load(
+        write(
+            tmp_path,
+            """
+agencies:
+  - id: alpha
+    name: Alpha Agency
+    kind: lepl
+    aliases:
+      - Alfa Agency
+      - {name: Old Alpha Office, end_date: 2018-12-15, note: renamed}
+      - name: New Alpha Office
+        start_date: "2021-03-16"
+""",
+        )
+    )
+    aliases = reg.agencies["alpha"].aliases
+    assert [a.name for a in aliases] == ["Alfa Agency", "Old Alpha Office", "New Alpha Office"]
+    assert (aliases[0].start_date, aliases[0].end_date, aliases[0].note) == (None, None, None)
+    assert aliases[1].end_date == date(2018, 12, 15) and aliases[1].note == "renamed"
+    assert aliases[2].start_date == date(2021, 3, 16)
+    assert {reg.lookup(t).agency_id for t in ("Alfa Agency", "Old Alpha Office", "New Alpha Office")} == {
+        "alpha"
+    }
+
+
+@pytest.mark.parametrize(
+    "alias",
+    [
+        "{name: Old Alpha, start_date: 2020-01-01, end_date: 2019-01-01}",
+        "{name: Old Alpha, until: 2019-01-01}",
+        "{start_date: 2019-01-01}",
+        "{name: Old Alpha, end_date: not-a-date}",
+    ],
+)
+def test_bad_alias_raises(tmp_path: Path, alias: str) -> None:
+    text = f"agencies:\n  - {{id: alpha, name: Alpha Agency, kind: lepl, aliases: [{alias}]}}\n"
+    with pytest.raises(ValueError):
+        Registry.load(write(tmp_path, text))
+
+
+def test_duplicate_id_raises(tmp_path: Path) -> None:
+    text = """
+agencies:
+  - {id: alpha, name: Alpha Agency, kind: lepl}
+  - {id: alpha, name: Beta Agency, kind: lepl}
+"""
+    with pytest.raises(ValueError, match="'alpha' is used twice"):
+        Registry.load(write(tmp_path, text))
+
+
+def test_packaged_registry_has_no_problems() -> None:
+    assert REGISTRY.problems() == []
+
+
+def test_problems_name_aliases_that_never_take_effect(tmp_path: Path) -> None:
+    reg = Registry.load(
+        write(
+            tmp_path,
+            """
+agencies:
+  - id: alpha
+    name: Alpha Agency
+    kind: lepl
+    aliases:
+      - {name: The Alpha Agency, end_date: 2018-01-01}
+      - Old Alpha
+      - old alpha.
+      - Former Alpha
+      - {name: Former Alpha, start_date: 2015-01-01}
+ignore_words: [the]
+""",
+        )
+    )
+    problems = reg.problems()
+    assert len(problems) == 3
+    assert "dates are never used" in problems[0]
+    assert "listed 2 times" in problems[1]
+    assert "undated and dated" in problems[2]
+
+
+PERIOD = (date(2019, 1, 1), date(2020, 12, 31))
+
+
+def kinds(text: str, period=PERIOD) -> list[str]:
+    return [kind for kind, _ in REGISTRY.resolve(text).review(text, "leading", period)]
+
+
+def test_old_name_in_a_later_plan_is_flagged_but_resolved() -> None:
+    res = REGISTRY.resolve("The Chief Prosecutor's Office of Georgia")
+    assert [link.agency_id for link in res.links] == ["gpo"]
+    ((kind, detail),) = res.review("The Chief Prosecutor's Office of Georgia", "supporting", PERIOD)
+    assert kind == "alias_out_of_period"
+    assert "gpo" in detail and "until 2018-12-15" in detail and "2019-01-01 to 2020-12-31" in detail
+
+
+@pytest.mark.parametrize(
+    ("period", "flagged"),
+    [
+        ((date(2017, 1, 1), date(2018, 12, 31)), False),  # the old name was still in use in 2017-18
+        ((date(2018, 12, 15), date(2019, 6, 30)), False),  # overlaps by its last day
+        ((date(2018, 12, 16), date(2019, 6, 30)), True),
+        (None, False),  # no parsable timeline: nothing to compare with
+    ],
+)
+def test_alias_period_boundaries(period, flagged: bool) -> None:
+    assert ("alias_out_of_period" in kinds("Chief Prosecutor's Office of Georgia", period)) is flagged
+
+
+def test_name_with_two_spans_is_flagged_only_between_them() -> None:
+    name = "Ministry of Education and Science of Georgia"
+    assert kinds(name, (date(2019, 1, 1), date(2020, 12, 31))) == ["alias_out_of_period"]
+    assert kinds(name, (date(2016, 1, 1), date(2017, 12, 31))) == []
+    assert kinds(name, (date(2021, 1, 1), date(2022, 12, 31))) == []
+
+
+def test_canonical_and_undated_names_are_never_out_of_period() -> None:
+    for text in (
+        "The General Prosecutor's Office of Georgia",
+        "The Prosecutor's Office of Georgia",
+        "Judiciary",
+    ):
+        assert kinds(text, (date(1990, 1, 1), date(1990, 12, 31))) == []
+
+
+def test_old_name_of_a_parent_before_its_units_is_flagged() -> None:
+    text = "Ministry of Labour, Health and Social Affairs of Georgia (Labour Inspection Department)"
+    assert ids(text) == ["lid"]
+    assert kinds(text) == ["alias_out_of_period"]
+
+
+# ---------------------------------------------------------------- abbreviations
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "match"),
+    [
+        ("The Ministry of Internal Affairs (MIA)", ["mia"], "exact"),
+        ("Ministry of Interior (MIA)", ["mia"], "alias"),
+        ("International Organization for Migration (IOM)", ["iom"], "exact"),
+        ("Ministry of Internal Afairs (MIA)", ["mia"], "fuzzy"),
+        ("Ministry of Interior Affairs (MIA)", ["mia"], "fuzzy"),
+        ("Ministry of Justice of Georgia (PSDA)", ["psda"], "exact"),  # an abbreviated unit
+        ("TIP council (MoJ)", ["tip-council"], "exact"),  # its host, abbreviated
+        ("Ministry of Justice of Georgia (MoJ)", ["moj"], "exact"),
+        ("LEPL Revenue Service of Georgia (RS)", ["revenue-service"], "exact"),  # not a registry abbreviation
+    ],
+)
+def test_trailing_abbreviation(text: str, expected: list[str], match: str) -> None:
+    res = REGISTRY.resolve(text)
+    assert [link.agency_id for link in res.links] == expected
+    assert {link.match for link in res.links} == {match}
+
+
+def test_abbreviation_with_a_respelled_head_records_its_score() -> None:
+    res = REGISTRY.resolve("Ministry of Internal Afairs (MIA)")
+    (link,) = res.links
+    assert link.match == "fuzzy" and REGISTRY.abbreviation_threshold <= link.score < 100
+    assert res.candidates[0] == ("mia", link.score)
+    assert kinds("Ministry of Internal Afairs (MIA)") == ["fuzzy_agency_match"]
+
+
+@pytest.mark.parametrize(
+    ("text", "both"),
+    [
+        ("Ministry of Foreign Affairs (MIA)", {"mfa", "mia"}),
+        ("Ministry of Justice of Georgia (IOM)", {"moj", "iom"}),
+        ("LEPL Social Service Agency (PSDA)", {"ssa", "psda"}),
+    ],
+)
+def test_head_and_abbreviation_naming_two_bodies_is_unmatched(text: str, both: set[str]) -> None:
+    res = REGISTRY.resolve(text)
+    assert [link.match for link in res.links] == ["unmatched"]
+    assert {agency_id for agency_id, _ in res.candidates} == both
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ministry of Internal Affairs of Armenia (MIA)",  # similar, but adds a word of its own
+        "Ministry of Home Affairs (MIA)",
+        "Ministry of Finance (MIA)",  # not similar enough
+        "Department of Migration (IOM)",
+    ],
+)
+def test_abbreviation_does_not_rescue_another_body(text: str) -> None:
+    res = REGISTRY.resolve(text)
+    assert [link.agency_id for link in res.links] == [None]
+    assert res.candidates and all(agency_id in REGISTRY.agencies for agency_id, _ in res.candidates)
+
+
+def test_abbreviation_threshold_is_a_registry_option(tmp_path: Path) -> None:
+    text = """
+agencies:
+  - {id: mia, name: Ministry of Internal Affairs, short_name: MIA, kind: ministry}
+abbreviation_threshold: 99
+"""
+    reg = Registry.load(write(tmp_path, text))
+    assert reg.abbreviation_threshold == 99.0
+    assert reg.resolve("Ministry of Internal Afairs (MIA)").links[0].agency_id is None
+
+
+# ---------------------------------------------------------------- decisions in resolution
+
+
+def test_decision_applies_before_anything_else(tmp_path: Path) -> None:
+    path = tmp_path / "decisions.yaml"
+    path.write_text(
+        """
+- mention: "Ministry of Finance of Georgia"
+  agency_ids: [revenue-service]
+  note: "the Revenue Service is meant"
+- {mention: "Some   Local Club", agency_ids: [], note: "a sports club"}
+- {mention: "Interested NGOs", agency_ids: [local-ngos, international-organisations]}
+- {mention: "State Fund for Youth", agency_ids: }
+""",
+        encoding="utf-8",
+    )
+    reg = REGISTRY.with_decisions(Decisions.load(path, REGISTRY))
+    (link,) = reg.resolve("Ministry of Finance of Georgia").links
+    assert (link.agency_id, link.match, link.score) == ("revenue-service", "alias", 100.0)
+    assert [x.agency_id for x in reg.resolve("Interested NGOs").links] == [
+        "local-ngos",
+        "international-organisations",
+    ]
+    club = reg.resolve("Some Local Club")  # spacing folded, nothing else
+    assert not club.resolved and club.decision is not None
+    assert [k for k, _ in club.review("Some Local Club", "partner")] == ["unmatched_agency_reviewed"]
+    assert not reg.resolve("some local club").resolved and reg.resolve("some local club").decision is None
+    youth = reg.resolve("State Fund for Youth")  # not decided yet: as without the file
+    assert youth.decision is None and [k for k, _ in youth.review("x", "leading")] == ["unmatched_agency"]
+    assert REGISTRY.resolve("Ministry of Finance of Georgia").links[0].agency_id is None  # unchanged
+
+
+def test_decision_naming_an_unknown_id_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "decisions.yaml"
+    path.write_text('- {mention: "Ministry of Finance of Georgia", agency_ids: [mof]}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"decisions\.yaml.*'mof'"):
+        Decisions.load(path, REGISTRY)
+    with pytest.raises(ValueError, match="'mof'"):
+        REGISTRY.with_decisions(Decisions.read(path))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("agencies:\n  - {id: a, name: A Office, kind: lepl, parent: zz}\n", "unknown entry 'zz'"),
+        ("agencies:\n  - {id: a, kind: lepl}\n", "agency 'a': name: Field required"),
+        ("agencies: [\n", "not valid YAML"),
+        ("fuzzy_threshold: 90\n", "expected an `agencies` list"),
+    ],
+)
+def test_load_error_names_the_file_in_one_line(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ValueError) as err:
+        Registry.load(path)
+    assert str(err.value).startswith(str(path)) and message in str(err.value)
+    assert "\n" not in str(err.value)
