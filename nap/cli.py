@@ -61,7 +61,7 @@ def main() -> None:
     "--layout",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Layout vocabulary YAML (default: the packaged layout.yaml).",
+    help="Layout profile YAML, laid over the packaged layout.yaml (lists extended, values replaced).",
 )
 @click.option(
     "--registry",
