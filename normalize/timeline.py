@@ -44,6 +44,8 @@ UNIT_MONTHS: dict[str, int] = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 RANGE_SYMBOLS = "-\u2010\u2011\u2012\u2013\u2014\u2212/"  # hyphens, en/em dash, minus sign, slash
 RANGE_WORDS = ("to", "through")
 AND_WORDS = ("and",)
+# Prepositions that only frame the dates: "During 2021", "in the first half of 2020".
+FRAME_WORDS = ("during", "throughout", "within", "in")
 AND_SYMBOLS = "&,"
 
 OPEN_ENDED = frozenset(
@@ -172,6 +174,7 @@ def _recurrence(low: str) -> tuple[str, str] | None:
 
 
 def _dates(low: str) -> Span:
+    low = re.sub(rf"^{_word(FRAME_WORDS)}\s+", "", low)
     atoms, links = _Parser(_tokens(low)).parse()
     spans = [_span(a) for a in _borrow(atoms)]
     whole = spans[0]

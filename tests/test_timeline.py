@@ -158,7 +158,6 @@ def test_empty(text: str) -> None:
     [
         "2019-2020 subject to funding",  # a part left unexplained
         "By the end of 2020",  # no start stated
-        "In 2020",
         "2019-20",  # short end year: not guessed
         "Spring 2020",
         "January - June",  # no year at all
@@ -268,3 +267,21 @@ def test_any_text_is_dated_cleanly_or_flagged(text: str) -> None:
         assert start is not None and end is not None and start <= end
     elif flag.startswith(("unparsed", "empty")):
         assert start is None and end is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("In 2020", date(2020, 1, 1), date(2020, 12, 31)),
+        ("During 2021", date(2021, 1, 1), date(2021, 12, 31)),
+        ("Throughout 2021-2022", date(2021, 1, 1), date(2022, 12, 31)),
+        ("in the first half of 2020", date(2020, 1, 1), date(2020, 6, 30)),
+    ],
+)
+def test_framing_preposition_before_dates(text: str, start: date, end: date) -> None:
+    assert parse_timeline(text) == (start, end, None)
+
+
+@pytest.mark.parametrize("text", ["In", "during the plan", "instead 2021"])
+def test_framing_preposition_alone_is_unparsed(text: str) -> None:
+    assert parse_timeline(text)[2] == f"unparsed timeline: {text}"
