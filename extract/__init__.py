@@ -1,5 +1,6 @@
 """Stage 1: PDF -> positioned table cells (`schema.models.ExtractedDocument`)."""
 
-from extract.document import ENGINES, UnreadablePDF, extract_document
+from extract.document import ENGINES, extract_document
+from extract.errors import PDFProblem
 
-__all__ = ["ENGINES", "UnreadablePDF", "extract_document"]
+__all__ = ["ENGINES", "PDFProblem", "extract_document"]

@@ -7,23 +7,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract import engine_camelot, engine_pdfplumber
 from extract.chars import Char, inside, lines_in, page_chars, word_anchors
+from extract.errors import EncryptedPDF, NoTable, NoTextLayer, UnreadablePDF
 from extract.grid import grid_positions
 from schema.models import BBox, Cell, ExtractedDocument, PageTable, PageText, SourceInfo
 
-
-class UnreadablePDF(ValueError):
-    """The file is not a PDF this reader can open (truncated, corrupt, encrypted)."""
-
-
-FindCells = Callable[[Path, pdfplumber.PDF], dict[int, list[list[BBox]]]]
-ENGINES: dict[str, FindCells] = {
-    "pdfplumber": engine_pdfplumber.find_cells,
-    "camelot": engine_camelot.find_cells,
+PageCells = Callable[[pdfplumber.page.Page], list[list[BBox]]]
+# An engine is opened on a document and then asked, page by page, for its tables' cell boxes.
+Engine = Callable[[Path, pdfplumber.PDF, str | None], PageCells]
+ENGINES: dict[str, Engine] = {
+    "pdfplumber": engine_pdfplumber.open_engine,
+    "camelot": engine_camelot.open_engine,
 }
 
 
@@ -88,28 +87,53 @@ def build_table(page: int, boxes: list[BBox], chars: list[Char]) -> PageTable:
     )
 
 
-def extract_document(path: Path, engine: str = "pdfplumber") -> ExtractedDocument:
-    """Every page's largest ruled table as positioned cells, plus the text of table-less pages."""
+def extract_document(
+    path: Path,
+    engine: str = "pdfplumber",
+    password: str | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> ExtractedDocument:
+    """Every page's largest ruled table as positioned cells, plus the text of table-less pages.
+
+    `on_page(done, total)` is called after each page (for progress display).
+    """
     path = Path(path)
     try:
-        return _extract(path, engine)
-    except (PdfminerException, PDFSyntaxError) as exc:
-        raise UnreadablePDF(f"cannot be read as a PDF ({exc or type(exc).__name__})") from exc
+        doc = _extract(path, engine, password, on_page)
+    except PdfminerException as exc:
+        raise _problem(exc.args[0] if exc.args else exc, password) from exc
+    except PDFSyntaxError as exc:
+        raise _problem(exc, password) from exc
+    if not doc.tables and not doc.untabled:
+        raise NoTextLayer("has no text layer (scanned images?): it needs OCR before extraction")
+    if not doc.tables:
+        raise NoTable("no ruled table found on any page")
+    return doc
 
 
-def _extract(path: Path, engine: str) -> ExtractedDocument:
+def _problem(exc: BaseException, password: str | None) -> Exception:
+    if isinstance(exc, PDFPasswordIncorrect):
+        if password is None:
+            return EncryptedPDF("is encrypted: give its password with --password")
+        return EncryptedPDF("is encrypted and the password given does not open it")
+    return UnreadablePDF(f"cannot be read as a PDF ({exc or type(exc).__name__})")
+
+
+def _extract(path: Path, engine: str, password: str | None, on_page) -> ExtractedDocument:
     tables: list[PageTable] = []
     untabled: list[PageText] = []
-    with pdfplumber.open(path) as pdf:
-        found = ENGINES[engine](path, pdf)
+    with pdfplumber.open(path, password=password) as pdf:
+        n_pages = len(pdf.pages)
+        cells_of = ENGINES[engine](path, pdf, password)
         for page in pdf.pages:
             chars = page_chars(page.chars)
-            candidates = [t for t in found.get(page.page_number, []) if t]
+            candidates = [t for t in cells_of(page) if t]
             if candidates:
                 tables.append(build_table(page.page_number, max(candidates, key=_area), chars))
             elif chars:
                 untabled.append(PageText(page=page.page_number, lines=[ln.text for ln in lines_in(chars)]))
             page.flush_cache()
-        n_pages = len(pdf.pages)
+            if on_page:
+                on_page(page.page_number, n_pages)
     source = SourceInfo(name=path.name, sha256=sha256(path), pages=n_pages)
     return ExtractedDocument(source=source, engine=engine, tables=tables, untabled=untabled)

@@ -7,6 +7,7 @@ into one box, so this engine yields the same cell model as the pdfplumber one.
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 import pdfplumber
@@ -45,14 +46,26 @@ def _merged_boxes(table, page_height: float) -> list[BBox]:
     ]
 
 
-def find_cells(path: Path, pdf: pdfplumber.PDF) -> dict[int, list[list[BBox]]]:
-    """Cell boxes of every lattice table camelot finds, by 1-based page number."""
+def open_engine(path: Path, pdf: pdfplumber.PDF, password: str | None):
+    """Cell boxes of every lattice table camelot finds; camelot reads the whole file at once."""
     import camelot  # heavy import (OpenCV): only when this engine is chosen
 
     logging.getLogger("camelot").setLevel(logging.ERROR)
     heights = {p.page_number: float(p.height) for p in pdf.pages}
     found: dict[int, list[list[BBox]]] = {n: [] for n in heights}
-    for table in camelot.read_pdf(str(path), flavor="lattice", pages="all", line_scale=40):
-        page = int(table.page)
-        found[page].append(_merged_boxes(table, heights[page]))
-    return found
+    with tempfile.TemporaryDirectory() as tmp:
+        source = decrypted(path, password, Path(tmp)) if password else path
+        for table in camelot.read_pdf(str(source), flavor="lattice", pages="all", line_scale=40):
+            page = int(table.page)
+            found[page].append(_merged_boxes(table, heights[page]))
+    return lambda page: found.get(page.page_number, [])
+
+
+def decrypted(path: Path, password: str, folder: Path) -> Path:
+    """A decrypted copy: camelot renders split pages of the file, which must open without a password."""
+    from pypdf import PdfReader, PdfWriter  # a dependency of camelot
+
+    reader = PdfReader(path, password=password)
+    copy = folder / "decrypted.pdf"
+    PdfWriter(clone_from=reader).write(copy)
+    return copy

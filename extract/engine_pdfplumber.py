@@ -34,6 +34,6 @@ def _page_tables(page: pdfplumber.page.Page) -> list[list[BBox]]:
     return [[BBox(x0=c[0], top=c[1], x1=c[2], bottom=c[3]) for c in t.cells] for t in tables]
 
 
-def find_cells(path: Path, pdf: pdfplumber.PDF) -> dict[int, list[list[BBox]]]:
-    """Cell boxes of every ruled table, by 1-based page number."""
-    return {page.page_number: _page_tables(page) for page in pdf.pages}
+def open_engine(path: Path, pdf: pdfplumber.PDF, password: str | None):
+    """Cell boxes of every ruled table of a page, read as the page is visited."""
+    return _page_tables

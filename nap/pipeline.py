@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from extract import extract_document
@@ -10,7 +11,14 @@ from normalize.plan import Config, build_plan
 from schema.models import Plan
 
 
-def run(pdf: Path, out_dir: Path, engine: str, config: Config) -> Plan:
-    plan = build_plan(extract_document(pdf, engine), config)
+def run(
+    pdf: Path,
+    out_dir: Path,
+    engine: str,
+    config: Config,
+    password: str | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> Plan:
+    plan = build_plan(extract_document(pdf, engine, password=password, on_page=on_page), config)
     write_outputs(plan, out_dir)
     return plan

@@ -45,6 +45,7 @@ class Layout:
     note_markers: list[str]
     heading_labels: dict[str, list[str]]
     header_search_rows: int
+    required_fields: list[str]
 
     @classmethod
     def load(cls, profile: Path | None = None) -> Layout:
@@ -62,4 +63,5 @@ class Layout:
             note_markers=[str(x) for x in d["note_markers"]],
             heading_labels=d.get("heading_labels", {}),
             header_search_rows=int(d.get("header_search_rows", 1)),
+            required_fields=list(d.get("required_fields", ["activity"])),
         )

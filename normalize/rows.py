@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from normalize.config import Layout
-from normalize.header import header_fields
+from normalize.header import header_fields, map_header
 from normalize.numbering import level, parent, split_heading, split_number
 from schema.models import BBox, Cell, PageTable, Provenance, ReviewItem, TextLine
 
@@ -148,11 +148,23 @@ class Assembler:
         bounds = column_bounds(table)
         self.columns = {bounds[col]: f for col, f in fields.items() if col in bounds}
         if self.out is None:
+            self.check_required(cells, fields)
             by_col = {c.col: c.text for c in cells}
             self.out = Assembly(
                 header=[by_col[c] for c in sorted(fields)], fields=[fields[c] for c in sorted(fields)]
             )
             self.out.preamble = [c.text for row in above for c in row if c.lines]
+
+    def check_required(self, cells: list[Cell], fields: dict[int, str]) -> None:
+        """A required field with no column, beside headers nothing names: refuse to guess."""
+        missing = [f for f in self.layout.required_fields if f not in fields.values()]
+        unknown = [c.text for c in cells if c.col in fields and map_header(c.text, self.layout) is None]
+        if missing and unknown:
+            names = ", ".join(repr(u) for u in unknown)
+            raise LayoutError(
+                f"header {names} cannot be mapped to a field (no column found for {', '.join(missing)}); "
+                "name it in a layout profile (--layout)"
+            )
 
     def row(self, cells: dict[str, Cell], at_page_top: bool, page: int) -> None:
         for name in SPAN_FIELDS:

@@ -62,35 +62,33 @@ def test_unknown_engine_is_a_usage_error(tmp_path):
     assert invoke(str(PDF), "--engine", "magic").exit_code == 2
 
 
-def test_truncated_pdf_is_one_line_with_no_output(tmp_path):
-    cut = tmp_path / "cut.pdf"
-    cut.write_bytes(PDF.read_bytes()[:30000])
-    result = invoke(str(cut), "--out", str(tmp_path / "o"))
-    assert result.exit_code == 1
-    assert (
-        result.stderr.startswith(f"nap: error: {cut}: cannot be read as a PDF")
-        and result.stderr.count("\n") == 1
-    )
-    assert not (tmp_path / "o").exists()
-
-
-def test_pdf_without_a_plan_table_is_refused(tmp_path):
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    blank = tmp_path / "blank.pdf"
-    with blank.open("wb") as f:
-        writer.write(f)
-    assert PdfReader(blank).pages  # a real, readable PDF
-    result = invoke(str(blank), "--out", str(tmp_path / "o"))
-    assert result.exit_code == 1 and "no header row" in result.stderr
-    assert not (tmp_path / "o").exists()
-
-
 def test_out_folder_holding_other_files_is_not_replaced(tmp_path):
     keep = tmp_path / "mine.txt"
     keep.write_text("precious", encoding="utf-8")
     result = invoke(str(PDF), "--out", str(tmp_path))
     assert result.exit_code == 1 and "refusing to replace" in result.stderr
     assert keep.read_text(encoding="utf-8") == "precious"
+
+
+def test_quiet_when_not_a_terminal_and_summary_with_verbose(tmp_path):
+    quiet = invoke(str(PDF), "--out", str(tmp_path / "a"))
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    loud = invoke(str(PDF), "--out", str(tmp_path / "b"), "--verbose")
+    first, *kinds = loud.stderr.splitlines()
+    assert first.startswith(f"{PDF} -> {tmp_path / 'b'}: 57 activities, 208 mentions (0 unresolved), ")
+    assert "    review page_break_stitched: " in "\n".join(kinds)
+
+
+def test_progress_advances_once_per_page(tmp_path, config):
+    from nap.pipeline import run
+    from nap.progress import Reporter
+
+    calls = []
+    run(PDF, tmp_path / "out", "pdfplumber", config, on_page=lambda done, total: calls.append((done, total)))
+    assert calls == [(n, 13) for n in range(1, 14)]
+    with Reporter(tty=True).document("plan.pdf") as on_page:
+        assert callable(on_page)  # a bar on a terminal
+    with Reporter(tty=True, quiet=True).document("plan.pdf") as on_page:
+        assert on_page is None  # --quiet: no bar
+    with Reporter(tty=False).document("plan.pdf") as on_page:
+        assert on_page is None  # not a terminal: no bar

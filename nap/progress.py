@@ -1,0 +1,59 @@
+"""What `nap extract` shows while it works: a progress bar on a terminal, a summary line."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from contextlib import contextmanager
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from schema.models import Plan
+
+
+class Reporter:
+    """Progress per document over pages when stderr is a terminal; summaries unless quiet.
+
+    Not on a terminal it stays quiet (errors only) unless --verbose asks for the summaries.
+    """
+
+    def __init__(self, quiet: bool = False, verbose: bool = False, tty: bool | None = None):
+        self.tty = sys.stderr.isatty() if tty is None else tty
+        self.verbose = verbose
+        self.summaries = verbose or (self.tty and not quiet)
+        self.bars = self.tty and not quiet
+
+    @contextmanager
+    def document(self, name: str):
+        """Yields a callback `on_page(done, total)` that advances the document's bar."""
+        if not self.bars:
+            yield None
+            return
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, transient=True, console=None) as progress:
+            task = progress.add_task(name, total=None)
+
+            def on_page(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            yield on_page
+
+    def done(self, pdf: str, target: str, plan: Plan, seconds: float) -> None:
+        if not self.summaries:
+            return
+        acts = plan.activities()
+        mentions = [m for a in acts for m in a.mentions]
+        unresolved = sum(1 for m in mentions if any(not link.agency_id for link in m.links))
+        click.echo(
+            f"{pdf} -> {target}: {len(acts)} activities, {len(mentions)} mentions ({unresolved} unresolved), "
+            f"{len(plan.review)} review items, {seconds:.1f} s",
+            err=True,
+        )
+        if self.verbose:
+            for kind, n in sorted(Counter(r.kind for r in plan.review).items()):
+                click.echo(f"    review {kind}: {n}", err=True)
+
+    @staticmethod
+    def failed(pdf: str, problem: object) -> None:
+        click.echo(f"nap: error: {pdf}: {problem}", err=True)
