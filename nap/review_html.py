@@ -1,0 +1,459 @@
+"""`review.html`: every review item beside a crop of the PDF where its value was printed.
+
+One self-contained page (CSS inline, crops as PNG data URIs, no script, no external URL): a
+summary of the plan (activities, mentions by match method, review items by kind), then one entry
+per row of `review.csv`, in order, showing the crop(s) of the cell(s) the value came from (from
+the provenance boxes), the value the pipeline produced and the reason. A reviewer confirms each
+page-break join (bottom of page N above top of page N+1) and each agency resolution by looking.
+
+Deterministic: each needed page is rendered once with pypdfium2 at a fixed scale, cropped with
+PIL and saved as PNG with fixed options (no timestamps), so the same plan and PDF give the same
+bytes on every run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Literal
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+from schema.models import Activity, AgencyMention, BBox, Plan, Provenance, ReviewItem
+
+SCALE = 2.0  # pixels per PDF point of the rendered pages
+PAD = 2.0  # points added around each box, so the cell's rules show
+RULE = 1.5  # points inside a box's edge where its rules are drawn: not text
+TRIM = 10.0  # points: blank space above or below a cell's text is trimmed when larger than this
+INK = 160  # grey level (0-255) below which a rendered pixel is ink
+MAX_CROP_HEIGHT = 220.0  # points; a taller box is cut, keeping the end nearest the page break
+PAGE_PREVIEW_WIDTH = 1000  # pixels: a whole page (page-level items) is downscaled to this width
+MATCHES = ("exact", "alias", "fuzzy", "unmatched")  # most to least certain
+AGENCY_FIELDS = ("responsible", "partner")
+HEADING_FIELDS = ("goal", "objective")
+HEADING_REF = re.compile(r"^(goal|objective) (\d+(?:\.\d+)*)\b")
+
+Keep = Literal["top", "bottom"]
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A region to show: a box of a page (points, top-left origin), or the whole page."""
+
+    page: int
+    bbox: BBox | None  # None: the whole page, downscaled
+    keep: Keep = "top"  # which end of a box taller than MAX_CROP_HEIGHT is shown
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One field of an entry: where it was printed, and what the pipeline made of it."""
+
+    label: str
+    crops: list[Crop]
+    value: str  # HTML, already escaped
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+class PageImages:
+    """The PDF opened once; each page rendered once, at SCALE, in the provenance's coordinates."""
+
+    def __init__(self, pdf_path: Path, password: str | None = None):
+        self.doc = pdfium.PdfDocument(str(pdf_path), password=password)
+        self.pages: dict[int, Rendered] = {}
+        self.encoded: dict[tuple, tuple[str, int, int, str]] = {}
+
+    def close(self) -> None:
+        self.doc.close()
+
+    def page(self, number: int) -> Rendered:
+        if number not in self.pages:
+            page = self.doc[number - 1]
+            # pdfplumber measures from the top-left of the media box, after /Rotate; pdfium renders
+            # the crop box, after /Rotate. Render the media box (this copy of the document only).
+            page.set_cropbox(*page.get_mediabox())
+            image = page.render(scale=SCALE).to_pil().convert("RGB")
+            page.close()
+            ink = image.convert("L").point(lambda v: 255 if v < INK else 0)
+            self.pages[number] = Rendered(image, ink)
+        return self.pages[number]
+
+    def png(self, crop: Crop) -> tuple[str, int, int, str]:
+        """The crop as a data URI, its pixel width and height, and a note when it was cut."""
+        key = (crop.page, crop.bbox and tuple(crop.bbox.model_dump().values()), crop.keep)
+        if key not in self.encoded:
+            page = self.page(crop.page)
+            note = ""
+            if crop.bbox is None:
+                width = min(PAGE_PREVIEW_WIDTH, page.image.width)
+                height = round(page.image.height * width / page.image.width)
+                region = page.image.resize((width, height), Image.Resampling.LANCZOS)
+            else:
+                box, cut = page.pixel_box(crop.bbox, crop.keep)
+                region = page.image.crop(box)
+                note = f" ({crop.keep} {MAX_CROP_HEIGHT:g} pt of its text shown)" if cut else ""
+            buf = io.BytesIO()
+            region.save(buf, format="PNG", optimize=False, compress_level=9)
+            uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+            self.encoded[key] = (uri, region.width, region.height, note)
+        return self.encoded[key]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered page (pixel = SCALE x provenance point) and its ink mask."""
+
+    image: Image.Image
+    ink: Image.Image
+
+    @staticmethod
+    def px(v: float, limit: int) -> int:
+        return max(0, min(limit, round(v * SCALE)))
+
+    def pixel_box(self, bbox: BBox, keep: Keep) -> tuple[tuple[int, int, int, int], bool]:
+        """The padded box in pixels, blank space above and below the text trimmed (a merged cell is
+        mostly blank), cut to MAX_CROP_HEIGHT keeping `keep`; and whether it was cut."""
+        w, h = self.image.size
+        top, bottom = bbox.top - PAD, bbox.bottom + PAD
+        inner = (
+            self.px(bbox.x0 + RULE, w),
+            self.px(bbox.top + RULE, h),
+            self.px(bbox.x1 - RULE, w),
+            self.px(bbox.bottom - RULE, h),
+        )
+        found = self.ink.crop(inner).getbbox() if inner[2] > inner[0] and inner[3] > inner[1] else None
+        if found:
+            ink_top = inner[1] / SCALE + found[1] / SCALE
+            ink_bottom = inner[1] / SCALE + found[3] / SCALE
+            if ink_top - PAD - top > TRIM:
+                top = ink_top - 2 * PAD
+            if bottom - (ink_bottom + PAD) > TRIM:
+                bottom = ink_bottom + 2 * PAD
+        cut = bottom - top > MAX_CROP_HEIGHT
+        if cut and keep == "bottom":
+            top = bottom - MAX_CROP_HEIGHT
+        elif cut:
+            bottom = top + MAX_CROP_HEIGHT
+        x0 = min(self.px(bbox.x0 - PAD, w), w - 1)
+        y0 = min(self.px(top, h), h - 1)
+        return (
+            x0,
+            y0,
+            max(x0 + 1, self.px(bbox.x1 + PAD, w)),
+            max(y0 + 1, self.px(bottom, h)),
+        ), cut
+
+
+# ---------------------------------------------------------------------------------------------
+# What each review item points at
+
+
+def mention_method(mention: AgencyMention) -> str:
+    """A mention counts under the least certain match among its links ("A and B": alias + exact)."""
+    matches = {link.match for link in mention.links} or {"unmatched"}
+    return max(matches, key=MATCHES.index)
+
+
+def fragment_crops(provs: list[Provenance], item: ReviewItem, label: str) -> list[Crop]:
+    """Crops of a value's fragments. For a page-break join: the fragment on the item's page and the
+    one printed before it (bottom of page N, then top of page N+1)."""
+    if item.kind == "page_break_stitched" and item.page is not None:
+        before = [p.page for p in provs if p.page < item.page]
+        pages = {item.page, max(before)} if before else {item.page}
+        provs = [p for p in provs if p.page in pages] or provs
+    crops = []
+    for p in provs:
+        keep: Keep = "bottom" if item.page is not None and p.page < item.page else "top"
+        crops.append(Crop(p.page, p.bbox, keep=keep, caption=f"{label}, page {p.page}"))
+    return crops
+
+
+def union_by_page(provs: Iterable[Provenance]) -> list[Provenance]:
+    boxes: dict[int, list[BBox]] = {}
+    for p in provs:
+        boxes.setdefault(p.page, []).append(p.bbox)
+    return [
+        Provenance(
+            page=page,
+            bbox=BBox(
+                x0=min(b.x0 for b in bs),
+                top=min(b.top for b in bs),
+                x1=max(b.x1 for b in bs),
+                bottom=max(b.bottom for b in bs),
+            ),
+        )
+        for page, bs in sorted(boxes.items())
+    ]
+
+
+class Index:
+    """Activities by id, and goals/objectives by number, with what was printed for each."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.activities: dict[str, list[Activity]] = {}
+        self.headings: dict[tuple[str, str], tuple[str, list[Provenance]]] = {}
+        for g in plan.goals:
+            self.headings.setdefault(("goal", g.goal_id), (g.text, g.provenance))
+            for o in g.objectives:
+                self.headings.setdefault(("objective", o.objective_id), (o.text, o.provenance))
+                for a in o.activities:
+                    self.activities.setdefault(a.activity_id, []).append(a)
+
+    def activities_for(self, item: ReviewItem) -> list[Activity]:
+        found = self.activities.get(item.activity_id, []) if item.activity_id else []
+        if len(found) > 1 and item.page is not None:  # a duplicated number: the one(s) on that page
+            found = [a for a in found if item.page in a.pages] or found
+        return found
+
+    def parts(self, item: ReviewItem) -> list[Part]:
+        """What to show for an item; never empty, so every entry has at least one crop."""
+        fields = [f for f in item.field.split(",") if f]
+        acts = self.activities_for(item)
+        parts: list[Part] = []
+        if any(f in HEADING_FIELDS for f in fields):
+            parts += self.heading_parts(item, acts)
+        for a in acts:
+            for name in fields:
+                if name not in HEADING_FIELDS and a.provenance.get(name):
+                    label = f"{a.activity_id} {name}"
+                    parts.append(Part(label, fragment_crops(a.provenance[name], item, label), value(a, name)))
+        if parts:
+            return parts
+        for a in acts:  # a field with no cell of its own ("row", a missing objective): the whole row
+            provs = [p for ps in a.provenance.values() for p in ps]
+            on_page = [p for p in provs if p.page == item.page] or provs
+            label = f"{a.activity_id} row"
+            crops = [Crop(p.page, p.bbox, caption=f"{label}, page {p.page}") for p in union_by_page(on_page)]
+            if crops:
+                parts.append(Part(label, crops, row_value(a)))
+        if parts:
+            return parts
+        known = item.page is not None and 1 <= item.page <= self.plan.source.pages
+        page = item.page if known else 1
+        caption = f"page {page}" if known else f"page {item.page or 'not'} recorded: page 1 shown"
+        return [Part(f"page {page}", [Crop(page, None, caption=caption)], text_block(item.detail))]
+
+    def heading_parts(self, item: ReviewItem, acts: list[Activity]) -> list[Part]:
+        """The goal or objective the item names ("objective 2.1 continues ..."), else the activity's."""
+        ref = HEADING_REF.match(item.detail)
+        if ref:
+            keys = [(ref.group(1), ref.group(2))]
+        else:
+            keys = [(f, a.goal_id if f == "goal" else a.objective_id) for a in acts for f in HEADING_FIELDS]
+            keys = [k for k in keys if k[0] in item.field.split(",")]
+        parts = []
+        for kind, number in dict.fromkeys(keys):
+            text, provs = self.headings.get((kind, number), ("", []))
+            if provs:
+                label = f"{kind} {number}"
+                parts.append(Part(label, fragment_crops(provs, item, label), text_block(text)))
+        return parts
+
+
+# ---------------------------------------------------------------------------------------------
+# Values, as HTML
+
+
+def text_block(text: str) -> str:
+    return f'<p class="text">{escape(text)}</p>' if text else '<p class="text empty">(empty)</p>'
+
+
+def value(a: Activity, name: str) -> str:
+    text = a.cells.get(name, a.extra.get(name, ""))
+    out = [text_block(text)]
+    if name in AGENCY_FIELDS:
+        rows = []
+        for m in a.mentions:
+            if m.column != name:
+                continue
+            links = (
+                "; ".join(
+                    f'<span class="match-{escape(link.match)}">{escape(link.agency_id or "—")} '
+                    f"({escape(link.match)}"
+                    + (f" {link.score:g}" if link.score is not None else "")
+                    + ")</span>"
+                    for link in m.links
+                )
+                or '<span class="match-unmatched">no link</span>'
+            )
+            note = f'<br><span class="note">note: {escape(m.note)}</span>' if m.note else ""
+            rows.append(
+                f'<tr data-match="{escape(mention_method(m))}"><td>{m.seq}</td><td>{escape(m.role)}</td>'
+                f"<td>{escape(m.mention)}{note}</td><td>{links}</td></tr>"
+            )
+        if rows:
+            out.append(
+                '<table class="mentions"><tr><th>#</th><th>role</th><th>mention</th><th>resolved to</th></tr>'
+                + "".join(rows)
+                + "</table>"
+            )
+    elif name == "indicator":
+        items = "".join(f"<li>{escape(i)}</li>" for i in a.indicators)
+        out.append(f'<p class="sub">indicators ({len(a.indicators)}):</p><ol class="indicators">{items}</ol>')
+    elif name == "timeline":
+        start = a.timeline.start.isoformat() if a.timeline.start else "—"
+        end = a.timeline.end.isoformat() if a.timeline.end else "—"
+        out.append(f'<p class="sub">dates: {escape(start)} to {escape(end)}</p>')
+    return "".join(out)
+
+
+def row_value(a: Activity) -> str:
+    cells = "".join(
+        f"<tr><th>{escape(name)}</th><td>{escape(text)}</td></tr>" for name, text in a.cells.items() if text
+    )
+    return f'<table class="cells">{cells}</table>'
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+
+CSS = """
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;padding:16px 24px;
+max-width:1400px;color:#1b1b1b;background:#fff}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:24px 0 8px;border-bottom:2px solid #333}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
+table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
+.summary{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.summary td.n{text-align:right}
+.entry{border:1px solid #bbb;border-radius:4px;margin:16px 0;page-break-inside:avoid}
+.entry>header{background:#f1f3f5;padding:6px 10px;border-bottom:1px solid #bbb}
+.entry>header h3{display:inline;font-size:15px;margin:0 12px 0 0}.kind{font-weight:600;color:#8a3b00}
+.detail{margin:4px 0 0}.detail b{font-weight:600}
+.part{display:grid;grid-template-columns:fit-content(62%) minmax(0,1fr);border-top:1px solid #e3e3e3}
+.part:first-of-type{border-top:0}.crops,.value{padding:8px 10px;min-width:0}
+.value{border-left:1px solid #e3e3e3}
+.value h4{margin:0 0 4px;font-size:13px;color:#555}.text{margin:0 0 6px;white-space:pre-wrap}
+.empty{color:#888}.sub{margin:4px 0;color:#555}.indicators{margin:0;padding-left:22px}
+figure{margin:0 0 6px}figure+figure{border-top:2px dashed #d9480f;padding-top:6px}
+img{display:block;max-width:100%;height:auto;border:1px solid #999}
+figcaption{font-size:12px;color:#555}
+.mentions{font-size:13px;margin-top:4px}.cells{font-size:13px}.note{color:#555;font-style:italic}
+.match-exact{color:#2b8a3e}.match-alias{color:#1864ab}.match-fuzzy{color:#e67700;font-weight:600}
+.match-unmatched{color:#c92a2a;font-weight:700}
+"""
+
+
+def figure(images: PageImages, crop: Crop) -> str:
+    uri, width, height, note = images.png(crop)
+    caption = crop.caption + note
+    alt = f"crop of the PDF: {caption}" if crop.bbox else f"the whole of {caption}"
+    return (
+        f'<figure data-page="{crop.page}"><img alt="{escape(alt)}" width="{width}" height="{height}" '
+        f'src="{uri}"><figcaption>{escape(caption)}</figcaption></figure>'
+    )
+
+
+def entry(images: PageImages, index: Index, n: int, total: int, item: ReviewItem) -> str:
+    parts = index.parts(item)
+    body = "".join(
+        f'<div class="part"><div class="crops">{"".join(figure(images, c) for c in p.crops)}</div>'
+        f'<div class="value"><h4>{escape(p.label)}: value produced</h4>{p.value}</div></div>'
+        for p in parts
+    )
+    page = "" if item.page is None else str(item.page)
+    where = f"activity {item.activity_id}" if item.activity_id else "outside any activity"
+    return (
+        f'<article class="entry" id="r{n}" data-row="{n}" data-kind="{escape(item.kind)}" '
+        f'data-activity="{escape(item.activity_id)}" data-field="{escape(item.field)}" data-page="{page}">'
+        f'<header><h3>{n}/{total} · {escape(where)}</h3><span class="kind">{escape(item.kind)}</span>'
+        f" · field <code>{escape(item.field)}</code> · page {escape(page or '—')}"
+        f'<p class="detail"><b>reason:</b> {escape(item.detail)}</p></header>{body}</article>'
+    )
+
+
+def count_table(
+    title: str, attr: str, counts: Iterable[tuple[str, int]], link: dict[str, int] | None = None
+) -> str:
+    rows = []
+    for key, n in counts:
+        name = f'<a href="#r{link[key]}">{escape(key)}</a>' if link and key in link else escape(key)
+        rows.append(f'<tr {attr}="{escape(key)}"><td>{name}</td><td class="n">{n}</td></tr>')
+    return f"<table><caption>{escape(title)}</caption>{''.join(rows)}</table>"
+
+
+def summary(plan: Plan) -> str:
+    acts = plan.activities()
+    mentions = [m for a in acts for m in a.mentions]
+    by_method = Counter(mention_method(m) for m in mentions)
+    links = Counter(link.match for m in mentions for link in m.links)
+    kinds = Counter(r.kind for r in plan.review)
+    first = {}
+    for n, r in enumerate(plan.review, start=1):
+        first.setdefault(r.kind, n)
+    totals = [
+        ("activities", len(acts)),
+        ("goals", sum(1 for g in plan.goals if g.goal_id)),
+        ("objectives", sum(1 for g in plan.goals for o in g.objectives if o.objective_id)),
+        ("agency mentions", len(mentions)),
+        ("agency links", sum(links.values())),
+        ("indicators", sum(len(a.indicators) for a in acts)),
+        ("review items", len(plan.review)),
+    ]
+    s = plan.source
+    return (
+        '<section id="summary"><h2>Summary</h2>'
+        f'<p>Source <b data-source="name">{escape(s.name)}</b>, {s.pages} pages, sha256 '
+        f'<code data-source="sha256">{escape(s.sha256)}</code>; table engine {escape(plan.engine)}.</p>'
+        '<div class="summary">'
+        + count_table("Counts", "data-count", totals)
+        + count_table(
+            "Mentions by match method (a mention with several links counts under its least certain)",
+            "data-match",
+            [(m, by_method.get(m, 0)) for m in MATCHES],
+        )
+        + count_table("Agency links by match", "data-link-match", [(m, links.get(m, 0)) for m in MATCHES])
+        + count_table(
+            "Review items by kind",
+            "data-review-kind",
+            sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
+            first,
+        )
+        + "</div></section>"
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def review_html(plan: Plan, pdf_path: Path, password: str | None = None) -> str:
+    """The review page of `plan`, with crops from `pdf_path` (the PDF the plan was read from).
+
+    Raises ValueError when the PDF's sha256 is not the plan's: crops of another file would mislead.
+    """
+    pdf_path = Path(pdf_path)
+    if sha256(pdf_path) != plan.source.sha256:
+        raise ValueError(f"{pdf_path}: not the PDF this plan was read from (sha256 differs)")
+    index = Index(plan)
+    images = PageImages(pdf_path, password)
+    try:
+        total = len(plan.review)
+        entries = "".join(entry(images, index, n, total, r) for n, r in enumerate(plan.review, start=1))
+    finally:
+        images.close()
+    title = f"Review of {plan.source.name}"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+        f"<h1>{escape(title)}</h1>"
+        "<p>Every repair the pipeline made and everything it could not resolve (the rows of "
+        "<code>review.csv</code>, in order), each beside a crop of the PDF where the value was printed. "
+        "A row joined across a page break shows the bottom of page N above the top of page N+1.</p>"
+        + summary(plan)
+        + f'<section id="review"><h2>Review items ({total})</h2>'
+        + (entries or "<p>Nothing to review.</p>")
+        + "</section></body></html>\n"
+    )
