@@ -135,5 +135,5 @@ def _extract(path: Path, engine: str, password: str | None, on_page) -> Extracte
             page.flush_cache()
             if on_page:
                 on_page(page.page_number, n_pages)
-    source = SourceInfo(name=path.name, sha256=sha256(path), pages=n_pages)
+    source = SourceInfo(name=path.name, sha256=sha256(path), bytes=path.stat().st_size, pages=n_pages)
     return ExtractedDocument(source=source, engine=engine, tables=tables, untabled=untabled)

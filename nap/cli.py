@@ -121,6 +121,25 @@ def extract(
     sys.exit(1 if failed else 0)
 
 
+@main.command()
+@click.argument("out_dir", metavar="DIR", type=click.Path(path_type=Path))
+def validate(out_dir: Path) -> None:
+    """Check an output folder (perhaps edited by hand) against its schemas and keys.
+
+    Prints every violation, one per line (FILE: row N: FIELD: problem). Exit status: 0 when the
+    folder is valid, 1 when anything is wrong.
+    """
+    from nap.validate import validate_folder  # frictionless loads only for this command
+
+    problems = validate_folder(out_dir)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        click.echo(f"{out_dir}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", err=True)
+        sys.exit(1)
+    click.echo(f"{out_dir}: valid")
+
+
 main.add_command(registry_group)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract import extract_document
-from nap.writers import write_outputs
+from nap.writers import publish, write_outputs
 from normalize.plan import Config, build_plan
 from schema.models import Plan
 
@@ -20,5 +20,5 @@ def run(
     on_page: Callable[[int, int], None] | None = None,
 ) -> Plan:
     plan = build_plan(extract_document(pdf, engine, password=password, on_page=on_page), config)
-    write_outputs(plan, out_dir)
+    write_outputs(publish(plan, pdf, password), out_dir)
     return plan

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
 
+from nap.package import package_title, publication_files
+from nap.review_html import review_html
+from nap.sqlite_db import SqliteBuildError
 from schema.models import Activity, Plan
 
 ACTIVITY_COLUMNS = [
@@ -146,33 +150,60 @@ def render(plan: Plan) -> dict[str, str]:
 
 
 class OutputError(ValueError):
-    """The output folder cannot be written without destroying files nap did not write."""
+    """The outputs cannot be written: the folder holds other files, or the tables break their keys."""
 
 
-def check_replaceable(out_dir: Path, names: set[str]) -> None:
+def publish(plan: Plan, pdf: Path, password: str | None = None) -> dict[str, bytes]:
+    """Every output file: the data, the data package, the SQLite database, the codebook, review.html."""
+    files = {name: content.encode("utf-8") for name, content in render(plan).items()}
+    src = plan.source
+    title = package_title(plan.preamble, Path(src.name).stem)
+    try:
+        files.update(publication_files(files, src.name, src.sha256, src.bytes, title))
+    except SqliteBuildError as exc:
+        raise OutputError(f"the tables break their keys or types, so no database is written: {exc}") from exc
+    files["review.html"] = review_html(plan, pdf, password).encode("utf-8")
+    return files
+
+
+OUTPUT_NAMES = frozenset(
+    {"activities.csv", "activity_agencies.csv", "indicators.csv", "agencies.csv", "review.csv", "plan.json",
+     "datapackage.json", "plan.sqlite", "README.md", "review.html"}
+)  # fmt: skip
+
+
+def check_replaceable(out_dir: Path) -> None:
     """Refuse to swap out a folder holding anything but nap's own output files."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"output {out_dir} exists and is not a folder")
-    foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in names) if out_dir.is_dir() else []
+    foreign = (
+        sorted(p.name for p in out_dir.iterdir() if p.name not in OUTPUT_NAMES) if out_dir.is_dir() else []
+    )
     if foreign:
         raise OutputError(
             f"refusing to replace {out_dir}: it holds files nap did not write ({', '.join(foreign[:3])})"
         )
 
 
-def write_outputs(plan: Plan, out_dir: Path) -> None:
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_outputs(files: dict[str, bytes], out_dir: Path) -> None:
     """Write every file into a temporary folder beside `out_dir`, then swap it into place.
 
     A failure part-way leaves the previous output untouched.
     """
     out_dir = Path(out_dir)
-    files = render(plan)
-    check_replaceable(out_dir, set(files))
+    check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private; the output is for sharing
     try:
         for name, content in files.items():
-            (tmp / name).write_text(content, encoding="utf-8", newline="")
+            (tmp / name).write_bytes(content)
         old = out_dir.with_name(f".{out_dir.name}.old")
         if out_dir.exists():
             shutil.rmtree(old, ignore_errors=True)

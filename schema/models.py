@@ -81,6 +81,7 @@ class PageTable(_Model):
 class SourceInfo(_Model):
     name: str
     sha256: str
+    bytes: int
     pages: int
 
 

@@ -8,15 +8,9 @@ from click.testing import CliRunner
 from conftest import PDF
 
 from nap.cli import main
+from nap.writers import OUTPUT_NAMES
 
-FILES = {
-    "activities.csv",
-    "activity_agencies.csv",
-    "indicators.csv",
-    "agencies.csv",
-    "review.csv",
-    "plan.json",
-}
+FILES = OUTPUT_NAMES
 
 
 def invoke(*args: str):
@@ -92,3 +86,13 @@ def test_progress_advances_once_per_page(tmp_path, config):
         assert on_page is None  # --quiet: no bar
     with Reporter(tty=False).document("plan.pdf") as on_page:
         assert on_page is None  # not a terminal: no bar
+
+
+def test_validate_command(tmp_path):
+    out = tmp_path / "out"
+    assert invoke(str(PDF), "--out", str(out), "--quiet").exit_code == 0
+    ok = CliRunner().invoke(main, ["validate", str(out)])
+    assert ok.exit_code == 0 and ok.stdout.strip() == f"{out}: valid"
+    (out / "indicators.csv").write_text("activity_id,seq,indicator\n9.9.9,1,x\n", encoding="utf-8")
+    bad = CliRunner().invoke(main, ["validate", str(out)])
+    assert bad.exit_code == 1 and "indicators.csv" in bad.stdout and "9.9.9" in bad.stdout
