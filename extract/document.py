@@ -6,21 +6,23 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
+import pypdfium2 as pdfium
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extract import engine_camelot, engine_pdfplumber
-from extract.chars import Char, inside, lines_in, page_chars, word_anchors
+from extract import engine_camelot, engine_pdfium, engine_pdfplumber
+from extract.chars import Char, inside, lines_in, word_anchors
 from extract.errors import EncryptedPDF, NoTable, NoTextLayer, UnreadablePDF
 from extract.grid import grid_positions
+from extract.pdfium_reader import page_chars
 from schema.models import BBox, Cell, ExtractedDocument, PageTable, PageText, SourceInfo
 
-PageCells = Callable[[pdfplumber.page.Page], list[list[BBox]]]
-# An engine is opened on a document and then asked, page by page, for its tables' cell boxes.
-Engine = Callable[[Path, pdfplumber.PDF, str | None], PageCells]
+PageCells = Callable[[int, pdfium.PdfPage], list[list[BBox]]]
+# An engine is opened on a file and then asked, page by page (number, PDFium page), for the
+# cell boxes of the page's ruled tables; it may have a close().
+Engine = Callable[[Path, str | None], PageCells]
+DEFAULT_ENGINE = "pdfium"
 ENGINES: dict[str, Engine] = {
+    "pdfium": engine_pdfium.open_engine,
     "pdfplumber": engine_pdfplumber.open_engine,
     "camelot": engine_camelot.open_engine,
 }
@@ -89,51 +91,63 @@ def build_table(page: int, boxes: list[BBox], chars: list[Char]) -> PageTable:
 
 def extract_document(
     path: Path,
-    engine: str = "pdfplumber",
+    engine: str = DEFAULT_ENGINE,
     password: str | None = None,
     on_page: Callable[[int, int], None] | None = None,
 ) -> ExtractedDocument:
     """Every page's largest ruled table as positioned cells, plus the text of table-less pages.
 
+    Pages are read one at a time and released, so memory stays flat however long the file.
     `on_page(done, total)` is called after each page (for progress display).
     """
     path = Path(path)
     try:
-        doc = _extract(path, engine, password, on_page)
-    except PdfminerException as exc:
-        raise _problem(exc.args[0] if exc.args else exc, password) from exc
-    except PDFSyntaxError as exc:
-        raise _problem(exc, password) from exc
-    if not doc.tables and not doc.untabled:
+        doc = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        raise _problem(str(exc), password) from exc
+    try:
+        found = _extract(path, doc, engine, password, on_page)
+    except PdfminerException as exc:  # the pdfplumber engine's parser refusing the file
+        raise _problem(str(exc.args[0] if exc.args else exc), password) from exc
+    finally:
+        doc.close()
+    if not found.tables and not found.untabled:
         raise NoTextLayer("has no text layer (scanned images?): it needs OCR before extraction")
-    if not doc.tables:
+    if not found.tables:
         raise NoTable("no ruled table found on any page")
-    return doc
+    return found
 
 
-def _problem(exc: BaseException, password: str | None) -> Exception:
-    if isinstance(exc, PDFPasswordIncorrect):
+def _problem(message: str, password: str | None) -> Exception:
+    if "password" in message.lower():
         if password is None:
             return EncryptedPDF("is encrypted: give its password with --password")
         return EncryptedPDF("is encrypted and the password given does not open it")
-    return UnreadablePDF(f"cannot be read as a PDF ({exc or type(exc).__name__})")
+    return UnreadablePDF(f"cannot be read as a PDF ({message})")
 
 
-def _extract(path: Path, engine: str, password: str | None, on_page) -> ExtractedDocument:
+def _extract(
+    path: Path, doc: pdfium.PdfDocument, engine: str, password: str | None, on_page
+) -> ExtractedDocument:
     tables: list[PageTable] = []
     untabled: list[PageText] = []
-    with pdfplumber.open(path, password=password) as pdf:
-        n_pages = len(pdf.pages)
-        cells_of = ENGINES[engine](path, pdf, password)
-        for page in pdf.pages:
-            chars = page_chars(page.chars)
-            candidates = [t for t in cells_of(page) if t]
+    n_pages = len(doc)
+    cells_of = ENGINES[engine](path, password)
+    try:
+        for number in range(1, n_pages + 1):
+            page = doc[number - 1]
+            try:
+                chars = page_chars(page)
+                candidates = [t for t in cells_of(number, page) if t]
+            finally:
+                page.close()
             if candidates:
-                tables.append(build_table(page.page_number, max(candidates, key=_area), chars))
+                tables.append(build_table(number, max(candidates, key=_area), chars))
             elif chars:
-                untabled.append(PageText(page=page.page_number, lines=[ln.text for ln in lines_in(chars)]))
-            page.flush_cache()
+                untabled.append(PageText(page=number, lines=[ln.text for ln in lines_in(chars)]))
             if on_page:
-                on_page(page.page_number, n_pages)
+                on_page(number, n_pages)
+    finally:
+        getattr(cells_of, "close", lambda: None)()
     source = SourceInfo(name=path.name, sha256=sha256(path), bytes=path.stat().st_size, pages=n_pages)
     return ExtractedDocument(source=source, engine=engine, tables=tables, untabled=untabled)

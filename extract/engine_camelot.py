@@ -10,9 +10,9 @@ import logging
 import tempfile
 from pathlib import Path
 
-import pdfplumber
-
 from schema.models import BBox
+
+SNAP = 3.0  # points: how far an image-measured edge may be from the vector rule it stands for
 
 
 def _merged_boxes(table, page_height: float) -> list[BBox]:
@@ -46,19 +46,42 @@ def _merged_boxes(table, page_height: float) -> list[BBox]:
     ]
 
 
-def open_engine(path: Path, pdf: pdfplumber.PDF, password: str | None):
+def open_engine(path: Path, password: str | None):
     """Cell boxes of every lattice table camelot finds; camelot reads the whole file at once."""
     import camelot  # heavy import (OpenCV): only when this engine is chosen
 
     logging.getLogger("camelot").setLevel(logging.ERROR)
-    heights = {p.page_number: float(p.height) for p in pdf.pages}
-    found: dict[int, list[list[BBox]]] = {n: [] for n in heights}
+    found: dict[int, list] = {}
     with tempfile.TemporaryDirectory() as tmp:
         source = decrypted(path, password, Path(tmp)) if password else path
         for table in camelot.read_pdf(str(source), flavor="lattice", pages="all", line_scale=40):
-            page = int(table.page)
-            found[page].append(_merged_boxes(table, heights[page]))
-    return lambda page: found.get(page.page_number, [])
+            found.setdefault(int(table.page), []).append(table)
+    return lambda number, page: [
+        snapped(_merged_boxes(t, page.get_size()[1]), page) for t in found.get(number, [])
+    ]
+
+
+def snapped(boxes: list[BBox], page) -> list[BBox]:
+    """Camelot's box edges, measured on an image, moved onto the PDF's own vector rulings.
+
+    Where the page draws its rules as vector paths (as most producers do), the grid lines the
+    pdfium engine derives from them are exact; camelot's structure is kept and its coordinates
+    (off by a pixel's rounding) are replaced by the nearest of those within SNAP points.
+    """
+    from extract.engine_pdfium import page_tables
+
+    vector = [b for table in page_tables(page) for b in table]
+    xs = sorted({v for b in vector for v in (b.x0, b.x1)})
+    ys = sorted({v for b in vector for v in (b.top, b.bottom)})
+
+    def near(v: float, lines: list[float]) -> float:
+        best = min(lines, key=lambda w: abs(w - v), default=v)
+        return best if abs(best - v) <= SNAP else v
+
+    return [
+        BBox(x0=near(b.x0, xs), top=near(b.top, ys), x1=near(b.x1, xs), bottom=near(b.bottom, ys))
+        for b in boxes
+    ]
 
 
 def decrypted(path: Path, password: str, folder: Path) -> Path:

@@ -29,11 +29,28 @@ def frame_lines(edges: list[dict]) -> dict[str, list[float]]:
     }
 
 
-def _page_tables(page: pdfplumber.page.Page) -> list[list[BBox]]:
-    tables = page.find_tables(table_settings={**SETTINGS, **frame_lines(page.edges)})
+def boxes(tables) -> list[list[BBox]]:
     return [[BBox(x0=c[0], top=c[1], x1=c[2], bottom=c[3]) for c in t.cells] for t in tables]
 
 
-def open_engine(path: Path, pdf: pdfplumber.PDF, password: str | None):
+class PlumberEngine:
+    """pdfminer parses each page (in Python) for its rulings; pdfplumber finds the cells."""
+
+    def __init__(self, path: Path, password: str | None):
+        self.pdf = pdfplumber.open(path, password=password or "")
+
+    def __call__(self, number: int, page) -> list[list[BBox]]:
+        plumbed = self.pdf.pages[number - 1]
+        try:
+            return boxes(plumbed.find_tables(table_settings={**SETTINGS, **frame_lines(plumbed.edges)}))
+        finally:
+            plumbed.flush_cache()
+            plumbed.close()
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+def open_engine(path: Path, password: str | None) -> PlumberEngine:
     """Cell boxes of every ruled table of a page, read as the page is visited."""
-    return _page_tables
+    return PlumberEngine(path, password)

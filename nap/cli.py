@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import yaml
 
-from extract import ENGINES, PDFProblem
+from extract import DEFAULT_ENGINE, ENGINES, PDFProblem
 from nap.inputs import InputError, check_pdf
 from nap.pipeline import run
 from nap.progress import Reporter
@@ -50,7 +50,7 @@ def main() -> None:
 @click.option(
     "--engine",
     type=click.Choice(sorted(ENGINES)),
-    default="pdfplumber",
+    default=DEFAULT_ENGINE,
     show_default=True,
     help="Table-structure detector.",
 )

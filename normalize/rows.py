@@ -8,6 +8,7 @@ in reading order and gathers, for every goal, objective and activity, the cell f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from normalize.config import Layout
@@ -16,6 +17,7 @@ from normalize.numbering import level, parent, split_heading, split_number
 from schema.models import BBox, Cell, PageTable, Provenance, ReviewItem, TextLine
 
 SPAN_FIELDS = ("goal", "objective")
+OUTLINE_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?$")
 
 
 class LayoutError(ValueError):
@@ -115,6 +117,8 @@ class Assembler:
             self.page(table)
         if self.out is None:
             raise LayoutError("no header row naming an activity column was found in any table")
+        if not self.out.activities:
+            raise LayoutError("no numbered activity rows were found under the header")
         return self.out
 
     def find_header(self, rows: dict[int, list[Cell]]) -> tuple[int, dict[int, str]] | None:
@@ -130,7 +134,9 @@ class Assembler:
         if found:
             index, fields = found
             above = [rows.pop(i) for i in list(rows) if i < index]
-            self.start_header(table, rows.pop(index), fields, above)
+            header = rows.pop(index)
+            fields = self.number_column_by_content(header, fields, rows)
+            self.start_header(table, header, fields, above)
         elif self.out is None:
             return  # a table before the plan's table (a cover box, say): not the plan
         else:
@@ -154,6 +160,21 @@ class Assembler:
                 header=[by_col[c] for c in sorted(fields)], fields=[fields[c] for c in sorted(fields)]
             )
             self.out.preamble = [c.text for row in above for c in row if c.lines]
+
+    def number_column_by_content(
+        self, header: list[Cell], fields: dict[int, str], rows: dict[int, list[Cell]]
+    ) -> dict[int, str]:
+        """A column whose header names nothing but whose cells are all outline numbers ("1.1.2")
+        is the activity-number column: its header glyph ("№", "#") may simply be unreadable."""
+        if "number" in fields.values():
+            return fields
+        for cell in header:
+            if cell.col in fields and map_header(cell.text, self.layout) is None:
+                texts = [c.text for cells in rows.values() for c in cells
+                         if c.col == cell.col and c.col_span == 1 and c.lines]  # fmt: skip
+                if texts and all(OUTLINE_NUMBER.match(t) for t in texts):
+                    return {**fields, cell.col: "number"}
+        return fields
 
     def check_required(self, cells: list[Cell], fields: dict[int, str]) -> None:
         """A required field with no column, beside headers nothing names: refuse to guess."""

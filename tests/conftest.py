@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from extract import DEFAULT_ENGINE
 from nap.pipeline import run
 from normalize.plan import Config
 
@@ -27,7 +28,7 @@ def config() -> Config:
     return Config.load()
 
 
-@pytest.fixture(scope="session", params=["pdfplumber", "camelot"])
+@pytest.fixture(scope="session", params=["pdfium", "pdfplumber", "camelot"])
 def engine_run(request, tmp_path_factory, config):
     """(engine, output folder, plan) for a full run of the shipped PDF."""
     out = tmp_path_factory.mktemp(request.param) / PDF.stem
@@ -38,5 +39,5 @@ def engine_run(request, tmp_path_factory, config):
 @pytest.fixture(scope="session")
 def default_run(tmp_path_factory, config):
     out = tmp_path_factory.mktemp("default") / PDF.stem
-    plan = run(PDF, out, "pdfplumber", config)
+    plan = run(PDF, out, DEFAULT_ENGINE, config)
     return out, plan

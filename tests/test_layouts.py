@@ -123,3 +123,27 @@ def test_profile_extends_the_packaged_vocabulary(tmp_path):
     assert layout.header_search_rows == 5
     assert overlay({"a": [1], "b": {"x": 1}}, {"a": [1, 2], "b": {"y": 2}, "c": 3}) == {
         "a": [1, 2], "b": {"x": 1, "y": 2}, "c": 3}  # fmt: skip
+
+
+def test_number_column_with_an_unreadable_header_is_found_by_its_content():
+    header = ["\u25a0", *FIVE]  # a "№" the producer could not print comes out as a black square
+    cells = (
+        row(1, 0, dict(enumerate(header)))
+        + section(1, 1, "Goal 6: " + ROW["6.1.1"]["goal"])
+        + section(1, 2, "Objective 6.1: " + ROW["6.1.1"]["objective"])
+        + body(1, 3, "6.1.1", number_col=True)
+        + body(1, 4, "6.1.2", number_col=True)
+    )
+    asm = assemble([page_table(1, cells)], LAYOUT)
+    assert asm.fields[0] == "number"
+    assert [a.number for a in asm.activities] == ["6.1.1", "6.1.2"]
+
+
+def test_a_table_without_numbered_activities_is_an_error_not_an_empty_dataset():
+    import pytest
+
+    from normalize.rows import LayoutError
+
+    cells = row(1, 0, dict(enumerate(FIVE))) + row(1, 1, {0: "Some activity", 1: "Some agency"})
+    with pytest.raises(LayoutError, match="no numbered activity rows"):
+        assemble([page_table(1, cells)], LAYOUT)
