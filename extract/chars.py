@@ -1,32 +1,32 @@
-"""One reader of a page's characters, shared by every table engine.
+"""How a page's characters fall into cells and form lines, shared by every table engine.
 
 Engines only decide where the cells are; this module decides which printed characters fall in
-a cell and how they form lines, so both engines produce the same text from the same boxes.
+a cell and how they form lines, so all engines produce the same text from the same boxes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schema.models import BBox, TextLine
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Char:
+    """A printed glyph: its text, box (points, top-left origin) and font size. Treat as read-only."""
+
     text: str
     x0: float
     x1: float
     top: float
     bottom: float
     size: float
+    cx: float = field(init=False, repr=False)  # centre, stored: read for every char many times
+    cy: float = field(init=False, repr=False)
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __post_init__(self) -> None:
+        self.cx = (self.x0 + self.x1) / 2
+        self.cy = (self.top + self.bottom) / 2
 
 
 def page_chars(raw_chars: list[dict]) -> list[Char]:
@@ -46,15 +46,17 @@ def inside(char: Char, box: BBox, pad: float = 0.5) -> bool:
 def line_indices(chars: list[Char]) -> list[list[int]]:
     """Indices of chars grouped into printed lines by vertical centre, top to bottom, left to right."""
     lines: list[list[int]] = []
+    total = 0.0  # sum of the centres of the line being built, for its mean
     for i in sorted(range(len(chars)), key=lambda i: (chars[i].cy, chars[i].x0)):
         ch = chars[i]
         if lines:
             last = lines[-1]
-            ref = sum(chars[j].cy for j in last) / len(last)
-            if abs(ch.cy - ref) <= 0.4 * max(ch.size, chars[last[0]].size):
+            if abs(ch.cy - total / len(last)) <= 0.4 * max(ch.size, chars[last[0]].size):
                 last.append(i)
+                total += ch.cy
                 continue
         lines.append([i])
+        total = ch.cy
     return [sorted(line, key=lambda i: chars[i].x0) for line in lines]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pypdfium2 as pdfium
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract import engine_camelot, engine_pdfium, engine_pdfplumber
-from extract.chars import Char, inside, lines_in, word_anchors
+from extract.chars import Char, lines_in, word_anchors
 from extract.errors import EncryptedPDF, NoTable, NoTextLayer, UnreadablePDF
 from extract.grid import grid_positions
 from extract.pdfium_reader import page_chars
@@ -21,6 +22,7 @@ PageCells = Callable[[int, pdfium.PdfPage], list[list[BBox]]]
 # cell boxes of the page's ruled tables; it may have a close().
 Engine = Callable[[Path, str | None], PageCells]
 DEFAULT_ENGINE = "pdfium"
+PAD = 0.5  # points: a glyph centre this close outside the table's outline still belongs to it
 ENGINES: dict[str, Engine] = {
     "pdfium": engine_pdfium.open_engine,
     "pdfplumber": engine_pdfplumber.open_engine,
@@ -49,35 +51,51 @@ def _round(box: BBox) -> BBox:
     return BBox(x0=round(box.x0, 2), top=round(box.top, 2), x1=round(box.x1, 2), bottom=round(box.bottom, 2))
 
 
+def owners(chars: list[Char], boxes: list[BBox], anchors: list[int]) -> list[int | None]:
+    """For each char, the index of the box holding the centre of its word's first char.
+
+    Boxes tile a grid, so the box is found by bisecting the grid's lines, not by testing
+    every box; a centre within PAD of the table's outline still counts as inside it.
+    """
+    xs, ys, spans = grid_positions(boxes)
+    at: dict[tuple[int, int], int] = {}
+    for k, (row, col, rspan, cspan) in enumerate(spans):
+        for r in range(row, row + rspan):
+            for c in range(col, col + cspan):
+                at.setdefault((r, c), k)
+    found: dict[int, int | None] = {}
+    for a in anchors:
+        if a not in found:
+            found[a] = _cell_at(chars[a], xs, ys, at)
+    return [found[a] for a in anchors]
+
+
+def _cell_at(ch: Char, xs: list[float], ys: list[float], at: dict[tuple[int, int], int]) -> int | None:
+    if not (xs[0] - PAD <= ch.cx <= xs[-1] + PAD and ys[0] - PAD <= ch.cy <= ys[-1] + PAD):
+        return None
+    col = min(max(bisect_right(xs, ch.cx) - 1, 0), len(xs) - 2)
+    row = min(max(bisect_right(ys, ch.cy) - 1, 0), len(ys) - 2)
+    return at.get((row, col))
+
+
 def build_table(page: int, boxes: list[BBox], chars: list[Char]) -> PageTable:
     """Place the page's chars into the engine's boxes; the rest is text above or below."""
     _, _, spans = grid_positions(boxes)
     edges = sorted({b.x0 for b in boxes} | {b.x1 for b in boxes})
-    anchors = word_anchors(chars, edges)
-    owner = {
-        i: next((k for k, box in enumerate(boxes) if inside(chars[a], box)), None)
-        for i, a in enumerate(anchors)
-    }
-    cells = []
-    taken: set[int] = set()
-    for k, (box, (row, col, rspan, cspan)) in sorted(
-        enumerate(zip(boxes, spans, strict=True)), key=lambda kbs: kbs[1][1][:2]
-    ):
-        mine = [i for i, o in owner.items() if o == k]
-        taken.update(mine)
-        cells.append(
-            Cell(
-                page=page,
-                row=row,
-                col=col,
-                row_span=rspan,
-                col_span=cspan,
-                bbox=_round(box),
-                lines=lines_in([chars[i] for i in mine]),
-            )
+    owner = owners(chars, boxes, word_anchors(chars, edges))
+    mine: dict[int, list[Char]] = {}
+    for ch, k in zip(chars, owner, strict=True):
+        if k is not None:
+            mine.setdefault(k, []).append(ch)
+    cells = [
+        Cell(page=page, row=row, col=col, row_span=rspan, col_span=cspan, bbox=_round(box),
+             lines=lines_in(mine.get(k, [])))
+        for k, (box, (row, col, rspan, cspan)) in sorted(
+            enumerate(zip(boxes, spans, strict=True)), key=lambda kbs: kbs[1][1][:2]
         )
+    ]  # fmt: skip
     bounds = _bounds(boxes)
-    rest = [ch for i, ch in enumerate(chars) if i not in taken]
+    rest = [ch for ch, k in zip(chars, owner, strict=True) if k is None]
     return PageTable(
         page=page,
         bbox=_round(bounds),

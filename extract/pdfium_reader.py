@@ -24,20 +24,23 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     """The page's printed characters (not PDFium's generated spaces), top-left origin."""
     height = page.get_size()[1]
     textpage = page.get_textpage()
+    handle = textpage.raw
+    # bound once: this loop runs for every glyph of the document
+    generated, unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
+    loose_box, font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
+    box = raw.FS_RECTF()
+    chars = []
     try:
-        box = raw.FS_RECTF()
-        chars = []
-        handle = textpage.raw
         for i in range(raw.FPDFText_CountChars(handle)):
-            if raw.FPDFText_IsGenerated(handle, i) == 1:
+            if generated(handle, i) == 1:
                 continue
-            code = raw.FPDFText_GetUnicode(handle, i)
+            code = unicode(handle, i)
             code = LINE_END_HYPHEN.get(code, code)
             if code < 32 or code in (0xFFFE, 0xFFFF):
                 continue
-            raw.FPDFText_GetLooseCharBox(handle, i, box)
-            size = raw.FPDFText_GetFontSize(handle, i) or 10.0
-            chars.append(Char(chr(code), box.left, box.right, height - box.top, height - box.bottom, size))
+            loose_box(handle, i, box)
+            chars.append(Char(chr(code), box.left, box.right, height - box.top, height - box.bottom,
+                              font_size(handle, i) or 10.0))  # fmt: skip
         return chars
     finally:
         textpage.close()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -22,8 +24,42 @@ from nap.registry_cli import registry_group
 from nap.writers import OutputError
 from normalize.plan import Config
 from normalize.rows import LayoutError
+from schema.models import Plan
 
 DEFAULT_OUT = Path("data/clean")
+
+
+@dataclass(frozen=True)
+class Task:
+    pdf: Path
+    target: Path
+    engine: str
+    password: str | None
+
+
+EXPECTED = (InputError, PDFProblem, LayoutError, OutputError)
+
+
+def run_task(task: Task, config: Config, on_page=None) -> tuple[Plan, float] | Exception:
+    """One PDF end to end; an expected problem is returned (to be reported), not raised."""
+    started = time.perf_counter()
+    try:
+        check_pdf(task.pdf)
+        plan = run(task.pdf, task.target, task.engine, config, password=task.password, on_page=on_page)
+    except EXPECTED as exc:
+        return exc
+    return plan, time.perf_counter() - started
+
+
+def run_tasks(tasks: list[Task], config: Config, jobs: int, report: Reporter):
+    """(task, outcome) in input order; with jobs > 1, PDFs run in that many processes."""
+    if jobs == 1 or len(tasks) == 1:
+        for task in tasks:
+            with report.document(task.pdf.name) as on_page:
+                yield task, run_task(task, config, on_page)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        yield from zip(tasks, pool.map(run_task, tasks, [config] * len(tasks)), strict=True)
 
 
 def out_dir_for(pdf: Path, out: Path | None, several: bool) -> Path:
@@ -73,6 +109,14 @@ def main() -> None:
     help="Reviewers' decisions on agency mentions (default: the packaged decisions.yaml).",
 )
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="PDFs processed in parallel (processes); the output is the same as with one.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only (no progress bar, no summary).")
 @click.option(
     "--verbose", "-v", is_flag=True, help="Print the summary even when not on a terminal, with review counts."
@@ -85,6 +129,7 @@ def extract(
     registry: Path | None,
     decisions: Path | None,
     password: str | None,
+    jobs: int,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -104,20 +149,16 @@ def extract(
     except (ValueError, yaml.YAMLError) as exc:
         click.echo(f"nap: error: {exc}", err=True)
         sys.exit(2)
-    report = Reporter(quiet=quiet, verbose=verbose)
+    report = Reporter(quiet=quiet, verbose=verbose, bars=jobs == 1)
+    tasks = [Task(pdf, out_dir_for(pdf, out, len(pdfs) > 1), engine, password) for pdf in pdfs]
     failed = 0
-    for pdf in pdfs:
-        target = out_dir_for(pdf, out, len(pdfs) > 1)
-        started = time.perf_counter()
-        try:
-            check_pdf(pdf)
-            with report.document(pdf.name) as on_page:
-                plan = run(pdf, target, engine, config, password=password, on_page=on_page)
-        except (InputError, PDFProblem, LayoutError, OutputError) as exc:
+    for task, outcome in run_tasks(tasks, config, jobs, report):
+        if isinstance(outcome, Exception):
             failed += 1
-            report.failed(str(pdf), exc)
-            continue
-        report.done(str(pdf), str(target), plan, time.perf_counter() - started)
+            report.failed(str(task.pdf), outcome)
+        else:
+            plan, seconds = outcome
+            report.done(str(task.pdf), str(task.target), plan, seconds)
     sys.exit(1 if failed else 0)
 
 

@@ -7,7 +7,6 @@ from collections import Counter
 from contextlib import contextmanager
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from schema.models import Plan
 
@@ -18,11 +17,13 @@ class Reporter:
     Not on a terminal it stays quiet (errors only) unless --verbose asks for the summaries.
     """
 
-    def __init__(self, quiet: bool = False, verbose: bool = False, tty: bool | None = None):
+    def __init__(
+        self, quiet: bool = False, verbose: bool = False, tty: bool | None = None, bars: bool = True
+    ):
         self.tty = sys.stderr.isatty() if tty is None else tty
         self.verbose = verbose
         self.summaries = verbose or (self.tty and not quiet)
-        self.bars = self.tty and not quiet
+        self.bars = bars and self.tty and not quiet
 
     @contextmanager
     def document(self, name: str):
@@ -30,6 +31,8 @@ class Reporter:
         if not self.bars:
             yield None
             return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, transient=True, console=None) as progress:
             task = progress.add_task(name, total=None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import shutil
 import tempfile
@@ -145,7 +144,7 @@ def render(plan: Plan) -> dict[str, str]:
         "review.csv": csv_text(
             REVIEW_COLUMNS, [[r.activity_id, r.field, r.kind, r.detail, r.page] for r in plan.review]
         ),
-        "plan.json": json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
+        "plan.json": plan.model_dump_json(indent=2) + "\n",
     }
 
 

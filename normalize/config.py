@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when built with it
 DATA = resources.files("normalize") / "data"
 
 
@@ -15,7 +16,7 @@ def load_yaml(path: Path | None, default: str) -> dict:
     """Read a YAML mapping, from `path` or from the packaged default file."""
     source = Path(path) if path else DATA / default
     with source.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = yaml.load(f, Loader=SAFE_LOADER)
     if not isinstance(data, dict):
         raise ValueError(f"{source}: expected a YAML mapping")
     return data

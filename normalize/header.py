@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -20,12 +21,17 @@ def snake_case(text: str) -> str:
     return re.sub(r"\W+", "_", header_key(text)).strip("_")
 
 
+@lru_cache(maxsize=16)
+def _synonyms(fields: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    return {header_key(s): field for field, names in fields for s in names}
+
+
 def map_header(text: str, layout: Layout) -> str | None:
     """The field a header names, or None. Exact synonym first, then fuzzy above a threshold."""
     key = header_key(text)
     if not key:
         return None
-    choices = {header_key(s): field for field, names in layout.fields.items() for s in names}
+    choices = _synonyms(tuple((f, tuple(names)) for f, names in layout.fields.items()))
     if key in choices:
         return choices[key]
     best = process.extractOne(key, list(choices), scorer=fuzz.token_sort_ratio)

@@ -24,7 +24,7 @@ import yaml
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
-from normalize.config import DATA, load_yaml
+from normalize.config import DATA, SAFE_LOADER, load_yaml
 from normalize.parens import drop_hereinafter, split_top, trailing_group
 from schema.models import Agency, AgencyLink, Alias
 
@@ -97,7 +97,7 @@ class Decisions:
         """Parse a decisions file (default: the packaged one), checking its format but not its ids."""
         source = Path(path) if path else DATA / "decisions.yaml"
         try:
-            data = yaml.safe_load(source.read_text(encoding="utf-8"))
+            data = yaml.load(source.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except yaml.YAMLError as exc:
             raise ValueError(f"{source}: not valid YAML: {' '.join(str(exc).split())}") from None
         if data is None:

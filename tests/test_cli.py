@@ -96,3 +96,27 @@ def test_validate_command(tmp_path):
     (out / "indicators.csv").write_text("activity_id,seq,indicator\n9.9.9,1,x\n", encoding="utf-8")
     bad = CliRunner().invoke(main, ["validate", str(out)])
     assert bad.exit_code == 1 and "indicators.csv" in bad.stdout and "9.9.9" in bad.stdout
+
+
+def test_jobs_give_the_same_output_as_one_job(tmp_path, gold):
+    import dataclasses
+
+    from typeset import Style, typeset
+    from typeset.gold import gold_rows
+
+    pdfs = [tmp_path / "in" / "a.pdf", tmp_path / "in" / "b.pdf", tmp_path / "in" / "c.pdf"]
+    pdfs[0].parent.mkdir()
+    shutil.copy(PDF, pdfs[0])
+    typeset(
+        gold_rows(gold)[:20], dataclasses.replace(Style(), producer="fpdf2", widths={"timeline": 66}), pdfs[1]
+    )
+    pdfs[2].write_text("not a pdf", encoding="utf-8")
+    one = invoke(*map(str, pdfs), "--out", str(tmp_path / "one"), "--jobs", "1")
+    two = invoke(*map(str, pdfs), "--out", str(tmp_path / "two"), "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1
+    assert one.stderr == two.stderr and "c.pdf: not a PDF" in two.stderr
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir()) == ["a", "b"]
+    for stem in names:
+        for f in sorted((tmp_path / "one" / stem).iterdir()):
+            assert f.read_bytes() == (tmp_path / "two" / stem / f.name).read_bytes(), f"{stem}/{f.name}"
