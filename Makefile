@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PDFS := $(wildcard data/raw/*.pdf)
 
-.PHONY: extract test lint schema clean
+.PHONY: extract test lint schema bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(STAMP)
 ## schema: re-export the JSON Schema of the models into schema/
 schema: $(STAMP)
 	$(BIN)/python -m schema.export
+
+## bench: time nap extract against raw pdfplumber and camelot, and a scale series (bench/RESULTS.md)
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py --out bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

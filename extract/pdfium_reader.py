@@ -16,7 +16,8 @@ from extract.chars import Char
 
 # PDFium reports a hyphen that ends a line as code 2 (it reads it as a soft hyphen); the PDF
 # prints "-", and the line-joining rules decide what it means.
-LINE_END_HYPHEN = {0x02: ord("-")}
+LINE_END_HYPHEN = {"\x02": "-", "\ufffe": "-"}  # (get_text_range gives U+FFFE for it)
+NOT_PRINTED = frozenset("\uffff")
 AXIS_TOL = 0.01  # points: a segment this close to horizontal or vertical is a rule
 
 
@@ -25,21 +26,25 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     height = page.get_size()[1]
     textpage = page.get_textpage()
     handle = textpage.raw
+    n = raw.FPDFText_CountChars(handle)
+    text = textpage.get_text_range(0, n) if n else ""
+    if len(text) != n:  # characters beyond the BMP (surrogate pairs): ask one index at a time
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(n))
     # bound once: this loop runs for every glyph of the document
-    generated, unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
-    loose_box, font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
+    generated, loose_box, font_size = (
+        raw.FPDFText_IsGenerated,
+        raw.FPDFText_GetLooseCharBox,
+        raw.FPDFText_GetFontSize,
+    )
     box = raw.FS_RECTF()
     chars = []
     try:
-        for i in range(raw.FPDFText_CountChars(handle)):
-            if generated(handle, i) == 1:
-                continue
-            code = unicode(handle, i)
-            code = LINE_END_HYPHEN.get(code, code)
-            if code < 32 or code in (0xFFFE, 0xFFFF):
-                continue
+        for i, ch in enumerate(text):
+            ch = LINE_END_HYPHEN.get(ch, ch)
+            if ch <= " " and (ch != " " or generated(handle, i) == 1) or ch in NOT_PRINTED:
+                continue  # PDFium's line breaks and the spaces it infers are not printed glyphs
             loose_box(handle, i, box)
-            chars.append(Char(chr(code), box.left, box.right, height - box.top, height - box.bottom,
+            chars.append(Char(ch, box.left, box.right, height - box.top, height - box.bottom,
                               font_size(handle, i) or 10.0))  # fmt: skip
         return chars
     finally:

@@ -23,7 +23,7 @@ DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 # The tables, in the order they are published.
 TABLES = ("activities", "activity_agencies", "indicators", "agencies", "review")
 
-ACTIVITY_ID_PATTERN = r"^\d+(\.\d+)*$"
+ACTIVITY_ID_PATTERN = r"^\d+(\.\d+)*(#\d+)?$"  # "#k": the k-th time a number is printed
 EXTRA_COLUMN_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 COLUMN_VALUES = ["responsible", "partner"]

@@ -67,6 +67,7 @@ class Part:
 # Rendering
 
 
+KEEP_PAGES = 3  # rendered pages held at once (review rows mostly come in page order)
 PNG_LEVEL = 1  # zlib level for the crops: 9 is ~5x slower for ~25% smaller files
 
 
@@ -82,7 +83,12 @@ class PageImages:
         self.doc.close()
 
     def page(self, number: int) -> Rendered:
-        if number not in self.pages:
+        """The rendered page; only the last few are kept, so memory stays flat on long plans."""
+        if number in self.pages:
+            self.pages[number] = self.pages.pop(number)  # most recently used last
+        else:
+            while len(self.pages) >= KEEP_PAGES:
+                self.pages.pop(next(iter(self.pages)))
             page = self.doc[number - 1]
             # pdfplumber measures from the top-left of the media box, after /Rotate; pdfium renders
             # the crop box, after /Rotate. Render the media box (this copy of the document only).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -143,8 +144,7 @@ class PlanBuilder:
             self.flag(aid, "timeline", "timeline", flag, block)
         return Timeline(text=text, start=start, end=end)
 
-    def activity(self, block: Block) -> Activity:
-        aid = block.number or ""
+    def activity(self, block: Block, aid: str) -> Activity:
         self.review.extend(glue_repairs(block, aid))
         texts = {name: block_text(block, name) for name in block.fragments}
         _, title = split_number(texts.get("activity", ""))
@@ -231,21 +231,27 @@ class PlanBuilder:
                         aid = reg[aid].parent
         return [reg[i] for i in sorted(used)]
 
+    def unique_ids(self) -> list[str]:
+        """Each activity's id: its number, or "N#k" for the k-th time a number is printed.
+
+        A plan that prints a number twice keeps both rows (nothing is dropped) and its tables
+        keep unique keys; every repeat is listed for review.
+        """
+        ids, seen = [], Counter()
+        for block in self.asm.activities:
+            number = block.number or ""
+            seen[number] += 1
+            aid = number if seen[number] == 1 else f"{number}#{seen[number]}"
+            if seen[number] > 1:
+                detail = f"activity number {number} is printed more than once: this one is kept as {aid}"
+                self.flag(aid, "activity", "duplicate_number", detail, block)
+            ids.append(aid)
+        return ids
+
     def build(self) -> Plan:
-        activities = [self.activity(b) for b in self.asm.activities]
-        seen: set[str] = set()
-        for a in activities:
-            if a.activity_id in seen:
-                self.review.append(
-                    ReviewItem(
-                        activity_id=a.activity_id,
-                        field="activity",
-                        kind="duplicate_number",
-                        detail="this activity number is printed more than once",
-                        page=None,
-                    )
-                )
-            seen.add(a.activity_id)
+        activities = [
+            self.activity(b, aid) for b, aid in zip(self.asm.activities, self.unique_ids(), strict=True)
+        ]
         preamble = self.outside_text()
         return Plan(
             source=self.doc.source,

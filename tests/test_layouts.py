@@ -147,3 +147,26 @@ def test_a_table_without_numbered_activities_is_an_error_not_an_empty_dataset():
     cells = row(1, 0, dict(enumerate(FIVE))) + row(1, 1, {0: "Some activity", 1: "Some agency"})
     with pytest.raises(LayoutError, match="no numbered activity rows"):
         assemble([page_table(1, cells)], LAYOUT)
+
+
+def test_a_repeated_activity_number_keeps_both_rows_under_unique_ids(tmp_path, config):
+    """A plan printing a number twice keeps both rows, keys stay unique, the repeat is reviewed."""
+    from conftest import PDF
+    from pypdf import PdfReader, PdfWriter
+
+    from nap.pipeline import run
+    from nap.validate import validate_folder
+
+    writer = PdfWriter()
+    for _ in range(2):
+        for page in PdfReader(PDF).pages:
+            writer.add_page(page)
+    twice = tmp_path / "twice.pdf"
+    writer.write(twice)
+    plan = run(twice, tmp_path / "out", "pdfium", config)
+    ids = [a.activity_id for a in plan.activities()]
+    assert len(ids) == 114 and len(set(ids)) == 114
+    assert ids[57:59] == ["1.1.1#2", "1.1.2#2"]
+    repeats = [r for r in plan.review if r.kind == "duplicate_number"]
+    assert [r.activity_id for r in repeats] == ids[57:] and all(r.page and r.page > 13 for r in repeats)
+    assert validate_folder(tmp_path / "out") == []
