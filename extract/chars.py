@@ -46,18 +46,20 @@ def inside(char: Char, box: BBox, pad: float = 0.5) -> bool:
 def line_indices(chars: list[Char]) -> list[list[int]]:
     """Indices of chars grouped into printed lines by vertical centre, top to bottom, left to right."""
     lines: list[list[int]] = []
-    total = 0.0  # sum of the centres of the line being built, for its mean
-    for i in sorted(range(len(chars)), key=lambda i: (chars[i].cy, chars[i].x0)):
+    total = first_size = 0.0  # sum of the centres of the line being built (for its mean), its first size
+    for i in sorted(range(len(chars)), key=[(c.cy, c.x0) for c in chars].__getitem__):
         ch = chars[i]
         if lines:
             last = lines[-1]
-            if abs(ch.cy - total / len(last)) <= 0.4 * max(ch.size, chars[last[0]].size):
+            size = ch.size if ch.size > first_size else first_size
+            if abs(ch.cy - total / len(last)) <= 0.4 * size:
                 last.append(i)
                 total += ch.cy
                 continue
         lines.append([i])
-        total = ch.cy
-    return [sorted(line, key=lambda i: chars[i].x0) for line in lines]
+        total, first_size = ch.cy, ch.size
+    x0 = [c.x0 for c in chars]
+    return [sorted(line, key=x0.__getitem__) for line in lines]
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:

@@ -56,9 +56,17 @@ def open_engine(path: Path, password: str | None):
         source = decrypted(path, password, Path(tmp)) if password else path
         for table in camelot.read_pdf(str(source), flavor="lattice", pages="all", line_scale=40):
             found.setdefault(int(table.page), []).append(table)
-    return lambda number, page: [
-        snapped(_merged_boxes(t, page.get_size()[1]), page) for t in found.get(number, [])
-    ]
+    return lambda number, page: page_cells(found.get(number, []), page)
+
+
+def page_cells(tables: list, page) -> list[list[BBox]]:
+    """Camelot's tables of the page on the vector rulings; where its image analysis finds none
+    (a page that a tall cell fills, with only column rules drawn), the vector grid itself."""
+    from extract.engine_pdfium import page_tables
+
+    if not tables:
+        return page_tables(page)
+    return [snapped(_merged_boxes(t, page.get_size()[1]), page) for t in tables]
 
 
 def snapped(boxes: list[BBox], page) -> list[BBox]:

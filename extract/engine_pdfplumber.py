@@ -18,15 +18,19 @@ MIN_RULE = 10.0  # points: shorter edges (glyph strokes, underlines) do not fram
 
 
 def frame_lines(edges: list[dict]) -> dict[str, list[float]]:
-    """Explicit lines along the outer extent of the page's long rulings."""
+    """Explicit lines along the outer extent of the page's long rulings.
+
+    A page that a tall cell fills from top to bottom (a row continued over three pages and more)
+    may print only the column rules: its frame then comes from the vertical rules alone.
+    """
     vs = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE]
     hs = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE]
-    if not vs or not hs:
+    if not vs:
         return {}
-    return {
-        "explicit_horizontal_lines": [min(e["top"] for e in vs), max(e["bottom"] for e in vs)],
-        "explicit_vertical_lines": [min(e["x0"] for e in hs), max(e["x1"] for e in hs)],
-    }
+    frame = {"explicit_horizontal_lines": [min(e["top"] for e in vs), max(e["bottom"] for e in vs)]}
+    if hs:
+        frame["explicit_vertical_lines"] = [min(e["x0"] for e in hs), max(e["x1"] for e in hs)]
+    return frame
 
 
 def boxes(tables) -> list[list[BBox]]:

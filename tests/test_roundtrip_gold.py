@@ -157,3 +157,20 @@ def test_camelot_engine_on_other_producers(name, gold, gold_plan, config, tmp_pa
     pdf = typeset(make_rows(rows), dataclasses.replace(style, preamble=preamble), tmp_path / f"{name}.pdf")
     run(pdf, tmp_path / "out", "camelot", config)
     assert gold_problems(tmp_path / "out", gold) == []
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber", "camelot"])
+def test_a_row_running_over_several_pages_keeps_every_line(engine, gold, config, tmp_path):
+    """Middle pages that a tall cell fills print only the column rules (open breaks, header once)."""
+    rows = gold_rows(gold)[:3]
+    indicators = [f"Number of trained persons in group {n}" for n in range(1, 121)]
+    paragraphs = [f"{i};" for i in indicators[:-1]] + indicators[-1:]
+    cells = {**rows[1].cells, "indicator": "; ".join(indicators)}
+    long_row = dataclasses.replace(rows[1], cells=cells, paragraphs={"indicator": paragraphs})
+    pdf = typeset(
+        [rows[0], long_row, rows[2]], Style(producer="fpdf2", open_breaks=True), tmp_path / "tall.pdf"
+    )
+    plan = run(pdf, tmp_path / "out", engine, config)
+    assert plan.source.pages >= 4
+    assert plan.activities()[1].indicators == indicators
+    assert [r.kind for r in plan.review if r.kind == "text_outside_table"] == []
