@@ -18,6 +18,7 @@ import yaml
 
 from extract import DEFAULT_ENGINE, ENGINES, PDFProblem
 from nap.inputs import InputError, check_pdf
+from nap.options import decisions_option, registry_option
 from nap.pipeline import run
 from nap.progress import Reporter
 from nap.registry_cli import registry_group
@@ -96,18 +97,8 @@ def main() -> None:
     default=None,
     help="Layout profile YAML, laid over the packaged layout.yaml (lists extended, values replaced).",
 )
-@click.option(
-    "--registry",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Agency registry YAML (default: the packaged registry.yaml).",
-)
-@click.option(
-    "--decisions",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Reviewers' decisions on agency mentions (default: the packaged decisions.yaml).",
-)
+@registry_option
+@decisions_option
 @click.option("--password", default=None, help="Password of encrypted PDFs.")
 @click.option(
     "--jobs",

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import yaml
 
+from nap.options import decisions_option, registry_option
 from normalize.registry import DECISIONS_HEADER, Decisions, Registry, mention_key
 
 AGENCY_REVIEW_KINDS = ("unmatched_agency", "unmatched_agency_reviewed", "fuzzy_agency_match")
@@ -170,18 +171,8 @@ def unmatched(out_dir: Path, write_to: Path | None) -> None:
 
 
 @registry_group.command()
-@click.option(
-    "--registry",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Agency registry YAML (default: the packaged registry.yaml).",
-)
-@click.option(
-    "--decisions",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Decisions YAML (default: the packaged decisions.yaml).",
-)
+@registry_option
+@decisions_option
 def check(registry: Path | None, decisions: Path | None) -> None:
     """Load the registry and the decisions file and report their problems.
 
