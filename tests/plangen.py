@@ -291,25 +291,21 @@ def agency_cell(draw, column: str) -> tuple[list[str], list[Mention]]:
 # ---------------------------------------------------------------- strategies: plans
 
 
-@st.composite
-def plans(draw) -> Plan:
-    """1-3 goals of 1-3 objectives of 1-3 activities, numbered "2", "2.1", "2.1.3"."""
-    extras = [f for f in EXTRA_VALUES if draw(st.booleans())]
-    rows: list[Row] = []
-    expected: list[Expected] = []
-    for g in range(1, draw(st.integers(1, 3)) + 1):
-        goal = draw(title())
-        for o in range(1, draw(st.integers(1, 3)) + 1):
-            objective = draw(title())
-            for a in range(1, draw(st.integers(1, 3)) + 1):
-                rows_exp = draw(activity(str(g), goal, f"{g}.{o}", objective, f"{g}.{o}.{a}", extras))
-                rows.append(rows_exp[0])
-                expected.append(rows_exp[1])
-    return Plan(rows, expected)
+@dataclass
+class _Activity:
+    """An activity's drawn parts, before it is numbered and placed in the plan."""
+
+    title: str
+    cells: dict[str, str]
+    paragraphs: dict[str, list[str]]
+    indicators: list[str]
+    mentions: list[Mention]
+    start: date
+    end: date
 
 
 @st.composite
-def activity(draw, goal_id, goal, objective_id, objective, activity_id, extras) -> tuple[Row, Expected]:
+def activities(draw) -> _Activity:
     text = draw(title())
     ind_parts, indicators = draw(indicator_cell(draw(st.sampled_from(CELL_SIZES))))
     resp_parts, resp_mentions = draw(agency_cell("responsible"))
@@ -320,34 +316,66 @@ def activity(draw, goal_id, goal, objective_id, objective, activity_id, extras) 
         "partner": " ".join(part_parts),
         "indicator": " ".join(ind_parts),
         "timeline": timeline,
+        **{f: draw(st.sampled_from(values)) for f, values in EXTRA_VALUES.items()},
     }
-    for f in extras:
-        cells[f] = draw(st.sampled_from(EXTRA_VALUES[f]))
     # a list cell prints each item on a line of its own, or runs them on
-    paragraphs = {
-        f: parts
-        for f, parts in (("indicator", ind_parts), ("responsible", resp_parts), ("partner", part_parts))
-        if len(parts) > 1 and draw(st.booleans())
-    }
-    row = Row(goal_id, goal, objective_id, objective, activity_id, text, cells=cells, paragraphs=paragraphs)
-    exp = Expected(
-        activity_id=activity_id,
-        goal_id=goal_id,
-        goal=goal,
-        objective_id=objective_id,
-        objective=objective,
-        activity=text,
-        responsible=cells["responsible"],
-        partner=cells["partner"],
-        indicator=cells["indicator"],
-        timeline=timeline,
-        timeline_start=start.isoformat(),
-        timeline_end=end.isoformat(),
-        indicators=indicators,
-        mentions=resp_mentions + part_mentions,
-        extra={f: cells.get(f, "") for f in EXTRA_VALUES},
+    lists = {"indicator": ind_parts, "responsible": resp_parts, "partner": part_parts}
+    own_lines = {f: draw(st.booleans()) for f in lists}
+    paragraphs = {f: parts for f, parts in lists.items() if len(parts) > 1 and own_lines[f]}
+    return _Activity(text, cells, paragraphs, indicators, resp_mentions + part_mentions, start, end)
+
+
+@st.composite
+def plans(draw) -> Plan:
+    """1-3 goals of 1-3 objectives of 1-3 activities, numbered "2", "2.1", "2.1.3".
+
+    Drawn as nested lists, so that shrinking can drop a goal, an objective or an activity and
+    keep the rest as they were.
+    """
+    extras = [f for f in EXTRA_VALUES if draw(st.booleans())]
+    objectives = st.tuples(title(), st.lists(activities(), min_size=1, max_size=3))
+    goals = draw(
+        st.lists(st.tuples(title(), st.lists(objectives, min_size=1, max_size=3)), min_size=1, max_size=3)
     )
-    return row, exp
+    rows: list[Row] = []
+    expected: list[Expected] = []
+    for g, (goal, objs) in enumerate(goals, 1):
+        for o, (objective, acts) in enumerate(objs, 1):
+            for a, act in enumerate(acts, 1):
+                ids = (str(g), f"{g}.{o}", f"{g}.{o}.{a}")
+                cells = {k: v for k, v in act.cells.items() if k not in EXTRA_VALUES or k in extras}
+                rows.append(
+                    Row(
+                        ids[0],
+                        goal,
+                        ids[1],
+                        objective,
+                        ids[2],
+                        act.title,
+                        cells=cells,
+                        paragraphs=act.paragraphs,
+                    )
+                )
+                expected.append(
+                    Expected(
+                        activity_id=ids[2],
+                        goal_id=ids[0],
+                        goal=goal,
+                        objective_id=ids[1],
+                        objective=objective,
+                        activity=act.title,
+                        responsible=cells["responsible"],
+                        partner=cells["partner"],
+                        indicator=cells["indicator"],
+                        timeline=cells["timeline"],
+                        timeline_start=act.start.isoformat(),
+                        timeline_end=act.end.isoformat(),
+                        indicators=act.indicators,
+                        mentions=act.mentions,
+                        extra={f: cells.get(f, "") for f in EXTRA_VALUES},
+                    )
+                )
+    return Plan(rows, expected)
 
 
 # ---------------------------------------------------------------- strategies: styles
