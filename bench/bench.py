@@ -613,17 +613,13 @@ def report(
         "rounds alternating the order; medians, peak RSS (the child's `VmHWM`) the max over rounds. "
         "Baseline RSS is the child's peak after `import nap.cli`, before any work.",
         "",
-        "**Choice made for the repeated pages.** Repeating the pages repeats every activity number. The "
-        "real command then refuses to write the x5 and x20 folders (exit 1, `nap: error: ...: the tables "
-        "break their keys or types, so no database is written: activities.csv: UNIQUE constraint failed: "
-        "activities.activity_id`). So the series runs the real command in-process (`nap.cli.main`) with "
-        "one change: when `nap.writers.publication_files` (datapackage.json, plan.sqlite, README.md) "
-        "refuses, the refusal is caught and those three files are skipped; extraction, normalisation, the "
-        "CSVs, plan.json, review.html and the atomic write all run as in the command. At x1 nothing is "
-        "skipped. The stage functions are wrapped with timers (no other change). Two consequences to "
-        "read the series with: x5 and x20 skip the database step (a small share at x1, see the stage "
-        "table), and the duplicated numbers add `duplicate_number` review items (0 at x1), each with "
-        "crops in review.html, so the larger scales do more review work per page than a real plan of "
+        "**Repeated pages.** Repeating the pages repeats every activity number. The pipeline keeps "
+        "every row, gives the k-th repeat of number N the id `N#k` and lists it for review "
+        "(`duplicate_number`, with its crop in review.html), so the command writes every file at "
+        "every scale (the last column). The series runs the real command in-process (`nap.cli.main`) "
+        "with its stage functions wrapped with timers, nothing else changed; were the database step "
+        "to refuse, the refusal would be caught, those files skipped and the column would say so. The "
+        "duplicated numbers make the larger scales do more review work per page than a real plan of "
         "that length would (compare the review items and crops per page across the scales).",
         "",
         *table(
