@@ -96,8 +96,27 @@ def segments(pieces: list[Piece], opening: set[str]) -> tuple[list[list[str]], l
     return runs, reasons
 
 
+def sentences(text: str, opening: set[str]) -> tuple[list[str], list[str]]:
+    """Split where a full stop ends an indicator and an opener word starts the next, mid-line:
+    "... cases of labor exploitations. Number of investigations ..." (a reflowed cell)."""
+    if not opening:
+        return [text], []
+    pattern = re.compile(r"(?<=\w\w\w)\.\s+(?=(" + "|".join(map(re.escape, sorted(opening))) + r")\b)")
+    parts = pattern.split(text)
+    pieces, reasons = [parts[0]], []
+    for word, rest in zip(parts[1::2], parts[2::2], strict=True):
+        reasons.append(f"split after a full stop before {word!r}, which opens other indicators")
+        pieces.append(rest)
+    return pieces, reasons
+
+
 def split_indicators(pieces: list[Piece], opening: set[str]) -> tuple[list[str], list[str]]:
     """The indicators of one cell, and a reason for each split not marked by a separator."""
     runs, reasons = segments(pieces, opening)
-    out = [clean(p) for run in runs for p in split_top(join_lines(run), ";")]
+    out = []
+    for run in runs:
+        for part in split_top(join_lines(run), ";"):
+            found, why = sentences(part, opening)
+            out += [clean(p) for p in found]
+            reasons += why
     return [p for p in out if p], reasons

@@ -15,13 +15,14 @@ def fold(text: str) -> str:
 def glue(left: str, right: str) -> str:
     """The separator between a line and the next: none after a word-final hyphen or a slash.
 
-    "Anti-" + "Trafficking" -> "Anti-Trafficking", "victims/" + "statutory" -> "victims/statutory";
-    "trainee -" + "prosecutors" keeps its space, since that hyphen does not follow a letter.
+    "Anti-" + "Trafficking" -> "Anti-Trafficking", "victims/" + "statutory" -> "victims/statutory",
+    "2019-" + "2020" -> "2019-2020" (word processors and browsers break after a hyphen inside a
+    word or number); "trainee -" + "prosecutors" keeps its space: that hyphen stands alone.
     """
     left = left.rstrip()
     if left.endswith("/"):
         return ""
-    if left.endswith("-") and len(left) >= 2 and left[-2].isalpha():
+    if left.endswith("-") and len(left) >= 2 and left[-2].isalnum():
         return ""
     return " "
 

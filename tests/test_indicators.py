@@ -240,3 +240,20 @@ def test_split_indicators_matches_gold_for_every_activity(real_assembly) -> None
     }
     assert list(got) == list(GOLD_INDICATORS)
     assert got == GOLD_INDICATORS
+
+
+def test_full_stop_before_an_opener_splits_a_reflowed_cell() -> None:
+    from normalize.indicators import sentences
+
+    first, second = "Number of identified and referred alleged cases of labor exploitations", "Number of x"
+    assert sentences(f"{first}. {second}", {"Number"}) == (
+        [first, second],
+        ["split after a full stop before 'Number', which opens other indicators"],
+    )
+    assert sentences("Number of meetings and subject discussed.", {"Number"})[0] == [
+        "Number of meetings and subject discussed."
+    ]
+    assert sentences("Number of reports, e.g. Number of visits", {"Number"})[0] == [
+        "Number of reports, e.g. Number of visits"
+    ]
+    assert sentences("cases exploitations. Number of x", set())[0] == ["cases exploitations. Number of x"]

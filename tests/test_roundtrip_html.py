@@ -1,0 +1,89 @@
+"""The shipped plan as an HTML table printed to PDF by headless Chromium, as HTML-to-PDF
+producers make them: rowspan cells, the header repeated on every page, rows reflowed to the
+browser's own line breaks (it breaks "2019-2020" after the hyphen). It must come out as the gold.
+"""
+
+from __future__ import annotations
+
+import html
+import subprocess
+
+import pytest
+from goldcheck import gold_problems
+from test_review_html import BROWSER_FLAGS, find_chromium
+
+from nap.pipeline import run
+
+HEADER = [
+    "Strategic Goal",
+    "Objective",
+    "Activity",
+    "Responsible Governmental Agency",
+    "Partner Organization",
+    "Indicator",
+    "Timeline",
+]
+CSS = """@page { size: A4 landscape; margin: 15mm; }
+body { font-family: sans-serif; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; }
+td, th { border: 0.75px solid #000; padding: 3px 4px; vertical-align: top; text-align: left; }"""
+
+
+def spans(rows: list[dict], key: str) -> dict[int, int]:
+    """Index of each run's first row -> the run's length (rows sharing the goal/objective)."""
+    out, start = {}, 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i][key] != rows[start][key]:
+            out[start], start = i - start, i
+    return out
+
+
+def plan_html(gold: dict) -> str:
+    rows, e = gold["rows"], html.escape
+    first = {k: {r[f"{k}_id"]: r["cells"][k] for r in rows if r["cells"][k]} for k in ("goal", "objective")}
+    goal_spans, objective_spans = spans(rows, "goal_id"), spans(rows, "objective_id")
+    body = []
+    for i, r in enumerate(rows):
+        cells = (
+            [f'<td rowspan="{goal_spans[i]}">{e(first["goal"][r["goal_id"]])}</td>']
+            if i in goal_spans
+            else []
+        )
+        if i in objective_spans:
+            cells.append(
+                f'<td rowspan="{objective_spans[i]}">{e(first["objective"][r["objective_id"]])}</td>'
+            )
+        cells += [
+            f"<td>{e(r['cells'][k])}</td>"
+            for k in ("activity", "responsible", "partner", "indicator", "timeline")
+        ]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    preamble = "".join(f'<p style="text-align:center">{e(p)}</p>' for p in gold["document"]["preamble"])
+    head = "".join(f"<th>{e(h)}</th>" for h in HEADER)
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{CSS}</style></head><body>{preamble}'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></body></html>"
+    )
+
+
+def test_chromium_printed_plan_comes_out_as_the_gold(gold, config, tmp_path):
+    browser = find_chromium()
+    if browser is None:
+        pytest.skip("Chromium is not installed (.ci/install-chromium installs Debian's chromium)")
+    page = tmp_path / "plan.html"
+    page.write_text(plan_html(gold), encoding="utf-8")
+    pdf = tmp_path / "plan.pdf"
+    cmd = [
+        browser,
+        *BROWSER_FLAGS,
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr[-2000:]
+    plan = run(pdf, tmp_path / "out", "pdfium", config)
+    assert plan.source.pages > 1
+    problems = gold_problems(tmp_path / "out", gold)
+    assert not problems, "\n".join(problems[:20])
