@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schema.models import BBox, TextLine
+from schema.models import TextLine
 
 
 @dataclass(slots=True)
@@ -27,20 +27,6 @@ class Char:
     def __post_init__(self) -> None:
         self.cx = (self.x0 + self.x1) / 2
         self.cy = (self.top + self.bottom) / 2
-
-
-def page_chars(raw_chars: list[dict]) -> list[Char]:
-    """Convert pdfplumber char dicts into light records, dropping non-printing ones."""
-    return [
-        Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], float(c.get("size") or 0) or 10.0)
-        for c in raw_chars
-        if c["text"] and c["x1"] > c["x0"] - 0.01
-    ]
-
-
-def inside(char: Char, box: BBox, pad: float = 0.5) -> bool:
-    """A char belongs to the box holding its centre: robust to glyphs touching a rule."""
-    return box.x0 - pad <= char.cx <= box.x1 + pad and box.top - pad <= char.cy <= box.bottom + pad
 
 
 def line_indices(chars: list[Char]) -> list[list[int]]:

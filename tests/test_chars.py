@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from extract.chars import Char, group_lines, inside, line_text, lines_in, make_line, page_chars
+from extract.chars import Char, group_lines, line_text, lines_in, make_line
 from schema.models import BBox
 
 SIZE = 10.0
@@ -122,7 +122,7 @@ def test_lines_in_drops_blank_lines() -> None:
     assert [ln.text for ln in lines_in(chars)] == ["2019-2020"]
 
 
-# --- inside --------------------------------------------------------------------------------
+# --- which cell a glyph belongs to --------------------------------------------------------
 
 BOX = BBox(x0=100, top=100, x1=200, bottom=150)
 
@@ -130,33 +130,40 @@ BOX = BBox(x0=100, top=100, x1=200, bottom=150)
 @pytest.mark.parametrize(
     ("x0", "x1", "top", "bottom", "expected"),
     [
-        (150, 155, 120, 130, True),  # well inside
-        (196, 206, 120, 130, False),  # overlaps the right rule, centre (201) outside the pad
-        (190, 208, 120, 130, True),  # sticks out to the right, centre (199) inside
-        (94, 104, 120, 130, False),  # overlaps the left rule, centre (99) outside the pad
-        (150, 155, 145, 157, False),  # centre (151) below the bottom
-        (150, 155, 95, 106, True),  # touches the top rule, centre (100.5) inside
-        (200.2, 200.6, 120, 130, True),  # centre (200.4) within the 0.5 pad
-        (200.6, 201.0, 120, 130, False),  # centre (200.8) beyond the pad
+        (150, 155, 120, 130, 0),  # well inside
+        (196, 206, 120, 130, None),  # overlaps the right rule, centre (201) outside the pad
+        (190, 208, 120, 130, 0),  # sticks out to the right, centre (199) inside
+        (94, 104, 120, 130, None),  # overlaps the left rule, centre (99) outside the pad
+        (150, 155, 145, 157, None),  # centre (151) below the bottom
+        (150, 155, 95, 106, 0),  # touches the top rule, centre (100.5) inside
+        (200.2, 200.6, 120, 130, 0),  # centre (200.4) within the 0.5 pad
+        (200.6, 201.0, 120, 130, None),  # centre (200.8) beyond the pad
     ],
 )
-def test_inside_uses_the_centre(x0: float, x1: float, top: float, bottom: float, expected: bool) -> None:
-    assert inside(Char("x", x0, x1, top, bottom, SIZE), BOX) is expected
+def test_a_glyph_belongs_to_the_cell_holding_its_centre(x0, x1, top, bottom, expected) -> None:
+    from extract.document import owners
+
+    assert owners([Char("x", x0, x1, top, bottom, SIZE)], [BOX], [0]) == [expected]
 
 
-# --- page_chars ----------------------------------------------------------------------------
+# --- the PDFium reader ---------------------------------------------------------------------
 
 
-def test_page_chars_drops_empty_glyphs_and_defaults_the_size() -> None:
-    raw = [
-        {"text": "A", "x0": 1.0, "x1": 6.0, "top": 2.0, "bottom": 12.0, "size": 11.0},
-        {"text": "", "x0": 6.0, "x1": 7.0, "top": 2.0, "bottom": 12.0, "size": 11.0},
-        {"text": "b", "x0": 7.0, "x1": 11.0, "top": 2.0, "bottom": 12.0, "size": 0},
-        {"text": "c", "x0": 12.0, "x1": 16.0, "top": 2.0, "bottom": 12.0},
+def test_pdfium_reads_the_printed_glyphs_and_the_line_end_hyphen() -> None:
+    import pypdfium2
+    from conftest import PDF
+
+    from extract.pdfium_reader import page_chars
+
+    doc = pypdfium2.PdfDocument(str(PDF))
+    first = [ln.text for ln in lines_in(page_chars(doc[0]))]
+    assert first[:3] == [
+        "Approved by the Interagency Council on Combatting Trafficking in Persons",
+        "On 24 December, 2018",
+        "2019-2020 National Action Plan on Combating Trafficking in Persons",
     ]
-    chars = page_chars(raw)
-    assert [c.text for c in chars] == ["A", "b", "c"]
-    assert [c.size for c in chars] == [11.0, 10.0, 10.0]
+    fourth = [ln.text for ln in lines_in(page_chars(doc[3]))]
+    assert any(line.endswith("Anti-") for line in fourth)  # PDFium reports this hyphen as code 2
 
 
 def test_a_word_overflowing_its_column_stays_in_the_cell_it_starts_in():
