@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from normalize.config import Layout
 from normalize.parens import drop_hereinafter, split_top, trailing_group, unwrap
 from normalize.registry import Registry
+from normalize.text import bullets_to_separators
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def split_agencies(
         return [], [Repair("no_agency", f"{column} cell reads {text!r}: no agency recorded")]
     items, repairs = [], []
     for role, segment in role_segments(text, column, layout):
-        raws = split_top(segment, ";")
+        raws = split_top(bullets_to_separators(segment), ";")
         for i, raw in enumerate(raws):
             item = clean_item(raw)
             if not item:

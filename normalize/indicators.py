@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from normalize.parens import split_top
-from normalize.text import join_lines
+from normalize.text import bullets_to_separators, join_lines
 from schema.models import BBox, TextLine
 
 SPACE_EM = 0.25  # width of a space, as a fraction of the line height (font size)
@@ -115,7 +115,7 @@ def split_indicators(pieces: list[Piece], opening: set[str]) -> tuple[list[str],
     runs, reasons = segments(pieces, opening)
     out = []
     for run in runs:
-        for part in split_top(join_lines(run), ";"):
+        for part in split_top(bullets_to_separators(join_lines(run)), ";"):
             found, why = sentences(part, opening)
             out += [clean(p) for p in found]
             reasons += why

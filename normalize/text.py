@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 
 _WS = re.compile(r"\s+")
+BULLETS = "•▪◦●‣⁃"  # list bullets: each opens an item, as a ";" would close the one before
+_BULLET = re.compile(rf"\s*;?\s*[{BULLETS}]\s*")
+
+
+def bullets_to_separators(text: str) -> str:
+    """ "• A • B" and "A; • B" -> "; A; B" and "A; B": a bulleted list read as a ";" list."""
+    return _BULLET.sub("; ", text)
 
 
 def fold(text: str) -> str:

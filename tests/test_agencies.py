@@ -429,3 +429,19 @@ def test_gold_covers_all_rows_and_both_columns() -> None:
     assert len(GOLD["rows"]) == 57
     columns = {a["column"] for row in GOLD["rows"] for a in row["agencies"]}
     assert columns == {"responsible", "partner"}
+
+
+def test_a_bulleted_agency_list_is_split_like_a_semicolon_list() -> None:
+    items, repairs = split_agencies(
+        "Leading: • The Ministry of Internal Affairs of Georgia • The State Fund "
+        "Supporting: • LEPL Social Service Agency",
+        "responsible",
+        LAYOUT,
+        REGISTRY,
+    )
+    assert [(i.role, i.mention) for i in items] == [
+        ("leading", "The Ministry of Internal Affairs of Georgia"),
+        ("leading", "The State Fund"),
+        ("supporting", "LEPL Social Service Agency"),
+    ]
+    assert repairs == []

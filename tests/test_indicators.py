@@ -257,3 +257,9 @@ def test_full_stop_before_an_opener_splits_a_reflowed_cell() -> None:
         "Number of reports, e.g. Number of visits"
     ]
     assert sentences("cases exploitations. Number of x", set())[0] == ["cases exploitations. Number of x"]
+
+
+def test_bulleted_indicators_are_split() -> None:
+    lines = ["• Number of visits", "• Number of reports developed", "based on the monitoring"]
+    found, _ = split_indicators([piece(*[(t, 650.0, 10.0) for t in lines])], set())
+    assert found == ["Number of visits", "Number of reports developed based on the monitoring"]

@@ -165,8 +165,8 @@ def test_join_lines_output_is_folded(lines: list[str]) -> None:
 
 
 def rule_separator(left: str) -> str:
-    """The rule as documented: no space after a slash or after a hyphen that follows a letter."""
-    if left.endswith("/") or (left.endswith("-") and len(left) >= 2 and left[-2].isalpha()):
+    """The rule as documented: no space after a slash or after a hyphen that follows a letter or digit."""
+    if left.endswith("/") or (left.endswith("-") and len(left) >= 2 and left[-2].isalnum()):
         return ""
     return " "
 
@@ -191,3 +191,22 @@ def test_fold_keeps_non_space_characters_and_leaves_single_spaces(text: str) -> 
     assert non_space(out) == non_space(text)
     assert "  " not in out
     assert out == out.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("• Ministry A • Ministry B", "; Ministry A; Ministry B"),
+        ("Ministry A; • Ministry B", "Ministry A; Ministry B"),
+        ("▪ Number of visits ▪ Number of reports", "; Number of visits; Number of reports"),
+        (
+            "Ministry of Education, Science, Culture and Sport",
+            "Ministry of Education, Science, Culture and Sport",
+        ),
+        ("trainee - prosecutors", "trainee - prosecutors"),  # a dash is no bullet
+    ],
+)
+def test_bullets_read_as_list_separators(text: str, expected: str) -> None:
+    from normalize.text import bullets_to_separators
+
+    assert bullets_to_separators(text) == expected
