@@ -86,16 +86,19 @@ def test_unrecognised_full_width_row_is_reviewed_not_dropped():
     assert [(r.kind, "Annex to the plan" in r.detail) for r in asm.review][0] == ("unrecognised_row", True)
 
 
-def test_number_column_gives_the_activity_number():
-    header = ["No.", *FIVE]
-    cells = (
-        row(1, 0, dict(enumerate(header)))
+def numbered_table(number_header: str) -> list:
+    """Goal 6 / objective 6.1 as section rows, activities 6.1.1-6.1.2 with a number column."""
+    return (
+        row(1, 0, dict(enumerate([number_header, *FIVE])))
         + section(1, 1, "Goal 6: " + ROW["6.1.1"]["goal"])
         + section(1, 2, "Objective 6.1: " + ROW["6.1.1"]["objective"])
         + body(1, 3, "6.1.1", number_col=True)
         + body(1, 4, "6.1.2", number_col=True)
     )
-    asm = assemble([page_table(1, cells)], LAYOUT)
+
+
+def test_number_column_gives_the_activity_number():
+    asm = assemble([page_table(1, numbered_table("No."))], LAYOUT)
     assert asm.fields[0] == "number"
     assert [a.number for a in asm.activities] == ["6.1.1", "6.1.2"]
     assert block_text(asm.activities[0], "activity") == ROW["6.1.1"]["activity"]
@@ -126,15 +129,8 @@ def test_profile_extends_the_packaged_vocabulary(tmp_path):
 
 
 def test_number_column_with_an_unreadable_header_is_found_by_its_content():
-    header = ["\u25a0", *FIVE]  # a "№" the producer could not print comes out as a black square
-    cells = (
-        row(1, 0, dict(enumerate(header)))
-        + section(1, 1, "Goal 6: " + ROW["6.1.1"]["goal"])
-        + section(1, 2, "Objective 6.1: " + ROW["6.1.1"]["objective"])
-        + body(1, 3, "6.1.1", number_col=True)
-        + body(1, 4, "6.1.2", number_col=True)
-    )
-    asm = assemble([page_table(1, cells)], LAYOUT)
+    # a "№" the producer could not print comes out as a black square
+    asm = assemble([page_table(1, numbered_table("\u25a0"))], LAYOUT)
     assert asm.fields[0] == "number"
     assert [a.number for a in asm.activities] == ["6.1.1", "6.1.2"]
 

@@ -10,19 +10,11 @@ import subprocess
 
 import pytest
 from goldcheck import gold_problems
+from helpers import HEADER
 from test_review_html import BROWSER_FLAGS, find_chromium
 
 from nap.pipeline import run
 
-HEADER = [
-    "Strategic Goal",
-    "Objective",
-    "Activity",
-    "Responsible Governmental Agency",
-    "Partner Organization",
-    "Indicator",
-    "Timeline",
-]
 CSS = """@page { size: A4 landscape; margin: 15mm; }
 body { font-family: sans-serif; font-size: 9pt; }
 table { border-collapse: collapse; width: 100%; }
