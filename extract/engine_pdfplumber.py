@@ -13,7 +13,16 @@ import pdfplumber
 
 from schema.models import BBox
 
-SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    # HTML tables keep each cell's own border, `border-spacing` apart (2 px by default): rules this
+    # close (double borders, thin rectangles) are one rule, and a rule stopping this short of
+    # another still meets it. No row of text is this thin.
+    "snap_tolerance": 5,
+    "join_tolerance": 5,
+    "intersection_tolerance": 5,
+}
 MIN_RULE = 10.0  # points: shorter edges (glyph strokes, underlines) do not frame a table
 
 

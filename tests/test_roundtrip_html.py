@@ -17,8 +17,11 @@ from nap.pipeline import run
 
 CSS = """@page { size: A4 landscape; margin: 15mm; }
 body { font-family: sans-serif; font-size: 9pt; }
-table { border-collapse: collapse; width: 100%; }
+table { width: 100%; }
 td, th { border: 0.75px solid #000; padding: 3px 4px; vertical-align: top; text-align: left; }"""
+# Collapsed borders: one rule between cells. Separate borders (the CSS default): each cell keeps
+# its own border, 2 px apart, and a cell continued on the next page has an open top.
+COLLAPSE = {True: "table { border-collapse: collapse; }", False: "table { border-spacing: 2px; }"}
 
 
 def spans(rows: list[dict], key: str) -> dict[int, int]:
@@ -30,7 +33,7 @@ def spans(rows: list[dict], key: str) -> dict[int, int]:
     return out
 
 
-def plan_html(gold: dict) -> str:
+def plan_html(gold: dict, collapse: bool = True) -> str:
     rows, e = gold["rows"], html.escape
     first = {k: {r[f"{k}_id"]: r["cells"][k] for r in rows if r["cells"][k]} for k in ("goal", "objective")}
     goal_spans, objective_spans = spans(rows, "goal_id"), spans(rows, "objective_id")
@@ -53,17 +56,19 @@ def plan_html(gold: dict) -> str:
     preamble = "".join(f'<p style="text-align:center">{e(p)}</p>' for p in gold["document"]["preamble"])
     head = "".join(f"<th>{e(h)}</th>" for h in HEADER)
     return (
-        f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{CSS}</style></head><body>{preamble}'
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{CSS}\n{COLLAPSE[collapse]}</style>'
+        f"</head><body>{preamble}"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></body></html>"
     )
 
 
-def test_chromium_printed_plan_comes_out_as_the_gold(gold, config, tmp_path):
+@pytest.mark.parametrize("collapse", [True, False], ids=["collapsed-borders", "separate-borders"])
+def test_chromium_printed_plan_comes_out_as_the_gold(collapse, gold, config, tmp_path):
     browser = find_chromium()
     if browser is None:
         pytest.skip("Chromium is not installed (.ci/install-chromium installs Debian's chromium)")
     page = tmp_path / "plan.html"
-    page.write_text(plan_html(gold), encoding="utf-8")
+    page.write_text(plan_html(gold, collapse), encoding="utf-8")
     pdf = tmp_path / "plan.pdf"
     cmd = [
         browser,
