@@ -110,7 +110,8 @@ NAP = (
     + """
 import json, resource, sys, time
 MARK, mode, *args = sys.argv[1:]
-import nap.cli
+import nap.entry
+cli = nap.entry.load_cli()  # as the `nap` command starts: imports, with its collector settings
 out = {"stages": {}, "notes": [], "baseline_rss_kib": peak_kib()}
 if mode == "stages":
     import collections
@@ -154,7 +155,7 @@ if mode == "stages":
     wrap(nap.pipeline, "write_outputs", "write")
 start = time.perf_counter()
 try:
-    code = nap.cli.main.main(["extract", *args], prog_name="nap", standalone_mode=False)
+    code = cli.main(["extract", *args], prog_name="nap", standalone_mode=False)
 except SystemExit as exc:
     code = exc.code
 work = time.perf_counter() - start
@@ -455,7 +456,8 @@ def report(
         f"Each run is a fresh `{Path(sys.executable).name}` subprocess. **wall (process)**: the child "
         "process measured by the parent, interpreter start and imports included (what a user waits). "
         "**work (in-process)**: `time.perf_counter()` around the work only, measured by the child, "
-        "module imports excluded (for nap: from after `import nap.cli` to the end of the click command, "
+        "module imports excluded (for nap: from after `nap.entry.load_cli()`, the imports as the `nap` "
+        "command makes them, to the end of the click command, "
         "so imports made lazily inside the command, such as camelot's, count as work). "
         f"Round-robin over the contenders, order rotated each round, after one uncounted warm-up round; "
         f"{meta['rounds']} rounds, camelot contenders {meta['camelot_rounds']}. Medians; the range is "
@@ -611,12 +613,12 @@ def report(
         f"`{PDF.name}`'s pages repeated k times into one PDF with pypdf (`PdfWriter.append`), then "
         f"`nap extract PDF --out DIR --quiet` (default engine) in a fresh subprocess, {meta['scale_rounds']} "
         "rounds alternating the order; medians, peak RSS (the child's `VmHWM`) the max over rounds. "
-        "Baseline RSS is the child's peak after `import nap.cli`, before any work.",
+        "Baseline RSS is the child's peak after `nap.entry.load_cli()`, before any work.",
         "",
         "**Repeated pages.** Repeating the pages repeats every activity number. The pipeline keeps "
         "every row, gives the k-th repeat of number N the id `N#k` and lists it for review "
         "(`duplicate_number`, with its crop in review.html), so the command writes every file at "
-        "every scale (the last column). The series runs the real command in-process (`nap.cli.main`) "
+        "every scale (the last column). The series runs the real command in-process (`nap.entry.load_cli()`) "
         "with its stage functions wrapped with timers, nothing else changed; were the database step "
         "to refuse, the refusal would be caught, those files skipped and the column would say so. The "
         "duplicated numbers make the larger scales do more review work per page than a real plan of "

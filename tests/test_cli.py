@@ -120,3 +120,17 @@ def test_jobs_give_the_same_output_as_one_job(tmp_path, gold):
     for stem in names:
         for f in sorted((tmp_path / "one" / stem).iterdir()):
             assert f.read_bytes() == (tmp_path / "two" / stem / f.name).read_bytes(), f"{stem}/{f.name}"
+
+
+def test_the_nap_command_entry_point_writes_what_the_cli_writes(tmp_path):
+    import subprocess
+    import sys
+
+    assert invoke(str(PDF), "--out", str(tmp_path / "cli"), "--quiet").exit_code == 0
+    proc = subprocess.run(
+        [sys.executable, "-m", "nap", "extract", str(PDF), "--out", str(tmp_path / "cmd"), "--quiet"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0 and proc.stderr == ""
+    for f in sorted((tmp_path / "cli").iterdir()):
+        assert (tmp_path / "cmd" / f.name).read_bytes() == f.read_bytes(), f.name

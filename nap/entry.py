@@ -1,0 +1,27 @@
+"""The `nap` command's entry point: tune Python's cycle collector for a short run, then start.
+
+A run allocates hundreds of thousands of small objects (glyphs, lines, cells, models) that are
+freed by reference counting, and imports a large module graph; with the default thresholds the
+cycle collector runs thousands of times over objects that are never garbage (about a sixth of
+the command's time on the shipped plan). Collecting less often and freezing the imported
+modules out of the collector's view keeps it for the cycles that do occur.
+"""
+
+from __future__ import annotations
+
+import gc
+
+ALLOCATIONS = 50_000  # net allocations between young-generation collections (default 700)
+
+
+def load_cli():
+    """The click group of `nap`, imported with the collector tuned for the run."""
+    gc.set_threshold(ALLOCATIONS, 20, 20)
+    from nap.cli import main as cli
+
+    gc.freeze()  # what the imports built lives as long as the process
+    return cli
+
+
+def main() -> None:
+    load_cli()()
