@@ -67,7 +67,7 @@ class Part:
 # Rendering
 
 
-KEEP_PAGES = 3  # rendered pages held at once (review rows mostly come in page order)
+KEEP_PAGES = 8  # rendered pages held at once (~2 MB each): review rows revisit recent pages
 PNG_LEVEL = 1  # zlib level for the crops: 9 is ~5x slower for ~25% smaller files
 
 
