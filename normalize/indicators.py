@@ -18,7 +18,7 @@ from normalize.parens import split_top
 from normalize.text import bullets_to_separators, join_lines
 from schema.models import BBox, TextLine
 
-SPACE_EM = 0.25  # width of a space, as a fraction of the line height (font size)
+SPACE_EM = 0.35  # a generous space width, as a fraction of the line height: a wrap must never read as typed
 OPENER_MIN = 2  # a word must open this many indicators to count as an opener
 JOINERS = (";", ",", "-", "–", "/", ":", "(")  # a line ending so runs on into the next
 
