@@ -51,13 +51,16 @@ def _round(box: BBox) -> BBox:
     return BBox(x0=round(box.x0, 2), top=round(box.top, 2), x1=round(box.x1, 2), bottom=round(box.bottom, 2))
 
 
-def owners(chars: list[Char], boxes: list[BBox], anchors: list[int]) -> list[int | None]:
+Grid = tuple[list[float], list[float], list[tuple[int, int, int, int]]]  # grid_positions' result
+
+
+def owners(chars: list[Char], grid: Grid, anchors: list[int]) -> list[int | None]:
     """For each char, the index of the box holding the centre of its word's first char.
 
     Boxes tile a grid, so the box is found by bisecting the grid's lines, not by testing
     every box; a centre within PAD of the table's outline still counts as inside it.
     """
-    xs, ys, spans = grid_positions(boxes)
+    xs, ys, spans = grid
     at: dict[tuple[int, int], int] = {}
     for k, (row, col, rspan, cspan) in enumerate(spans):
         for r in range(row, row + rspan):
@@ -80,9 +83,10 @@ def _cell_at(ch: Char, xs: list[float], ys: list[float], at: dict[tuple[int, int
 
 def build_table(page: int, boxes: list[BBox], chars: list[Char]) -> PageTable:
     """Place the page's chars into the engine's boxes; the rest is text above or below."""
-    _, _, spans = grid_positions(boxes)
+    grid = grid_positions(boxes)
+    spans = grid[2]
     edges = sorted({b.x0 for b in boxes} | {b.x1 for b in boxes})
-    owner = owners(chars, boxes, word_anchors(chars, edges))
+    owner = owners(chars, grid, word_anchors(chars, edges))
     mine: dict[int, list[Char]] = {}
     for ch, k in zip(chars, owner, strict=True):
         if k is not None:

@@ -64,21 +64,20 @@ def page_cells(tables: list, page) -> list[list[BBox]]:
     (a page that a tall cell fills, with only column rules drawn), the vector grid itself."""
     from extract.engine_pdfium import page_tables
 
+    vector = page_tables(page)
     if not tables:
-        return page_tables(page)
-    return [snapped(_merged_boxes(t, page.get_size()[1]), page) for t in tables]
+        return vector
+    return [snapped(_merged_boxes(t, page.get_size()[1]), vector) for t in tables]
 
 
-def snapped(boxes: list[BBox], page) -> list[BBox]:
+def snapped(boxes: list[BBox], vector_tables: list[list[BBox]]) -> list[BBox]:
     """Camelot's box edges, measured on an image, moved onto the PDF's own vector rulings.
 
     Where the page draws its rules as vector paths (as most producers do), the grid lines the
     pdfium engine derives from them are exact; camelot's structure is kept and its coordinates
     (off by a pixel's rounding) are replaced by the nearest of those within SNAP points.
     """
-    from extract.engine_pdfium import page_tables
-
-    vector = [b for table in page_tables(page) for b in table]
+    vector = [b for table in vector_tables for b in table]
     xs = sorted({v for b in vector for v in (b.x0, b.x1)})
     ys = sorted({v for b in vector for v in (b.top, b.bottom)})
 

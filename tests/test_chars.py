@@ -142,8 +142,9 @@ BOX = BBox(x0=100, top=100, x1=200, bottom=150)
 )
 def test_a_glyph_belongs_to_the_cell_holding_its_centre(x0, x1, top, bottom, expected) -> None:
     from extract.document import owners
+    from extract.grid import grid_positions
 
-    assert owners([Char("x", x0, x1, top, bottom, SIZE)], [BOX], [0]) == [expected]
+    assert owners([Char("x", x0, x1, top, bottom, SIZE)], grid_positions([BOX]), [0]) == [expected]
 
 
 # --- the PDFium reader ---------------------------------------------------------------------
