@@ -47,6 +47,23 @@ class Segment:
     def horizontal(self) -> bool:
         return self.y0 == self.y1
 
+    def stroke(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) of the line to stroke: its ends reach half a rule further, so corners close."""
+        h = self.thickness / 2
+        if self.horizontal:
+            return self.x0 - h, self.y0, self.x1 + h, self.y1
+        return self.x0, self.y0 - h, self.x1, self.y1 + h
+
+    def box(self) -> tuple[float, float, float, float]:
+        """(left, top, width, height) of the same rule drawn as a filled rectangle."""
+        h = self.thickness / 2
+        return (
+            self.x0 - h,
+            self.y0 - h,
+            self.x1 - self.x0 + self.thickness,
+            self.y1 - self.y0 + self.thickness,
+        )
+
 
 @dataclass
 class PageLayout:

@@ -75,17 +75,11 @@ def render(lay: Layout, style: Style, path: Path) -> Path:
         pdf.set_fill_color(0, 0, 0)
         pdf.set_text_color(0, 0, 0)
         for seg in page.segments:
-            t = seg.thickness
             if style.borders == "lines":
-                pdf.set_line_width(t)
-                if seg.horizontal:
-                    pdf.line(seg.x0 - t / 2, seg.y0, seg.x1 + t / 2, seg.y1)
-                else:
-                    pdf.line(seg.x0, seg.y0 - t / 2, seg.x1, seg.y1 + t / 2)
-            elif seg.horizontal:
-                pdf.rect(seg.x0 - t / 2, seg.y0 - t / 2, seg.x1 - seg.x0 + t, t, style="F")
+                pdf.set_line_width(seg.thickness)
+                pdf.line(*seg.stroke())
             else:
-                pdf.rect(seg.x0 - t / 2, seg.y0 - t / 2, t, seg.y1 - seg.y0 + t, style="F")
+                pdf.rect(*seg.box(), style="F")
         current = None
         for run in page.runs:
             if run.bold != current:

@@ -32,17 +32,13 @@ def render(lay: Layout, style: Style, path: Path) -> Path:
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setStrokeColorRGB(0, 0, 0)
         for seg in page.segments:
-            t = seg.thickness
             if style.borders == "lines":
-                canvas.setLineWidth(t)
-                if seg.horizontal:
-                    canvas.line(seg.x0 - t / 2, height - seg.y0, seg.x1 + t / 2, height - seg.y1)
-                else:
-                    canvas.line(seg.x0, height - seg.y0 + t / 2, seg.x1, height - seg.y1 - t / 2)
-            elif seg.horizontal:
-                canvas.rect(seg.x0 - t / 2, height - seg.y0 - t / 2, seg.x1 - seg.x0 + t, t, stroke=0, fill=1)
+                canvas.setLineWidth(seg.thickness)
+                x0, y0, x1, y1 = seg.stroke()
+                canvas.line(x0, height - y0, x1, height - y1)
             else:
-                canvas.rect(seg.x0 - t / 2, height - seg.y1 - t / 2, t, seg.y1 - seg.y0 + t, stroke=0, fill=1)
+                left, top, width, rule_height = seg.box()
+                canvas.rect(left, height - top - rule_height, width, rule_height, stroke=0, fill=1)
         current = None
         for run in page.runs:
             font = bold if run.bold else regular
