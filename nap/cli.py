@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +58,8 @@ def run_tasks(tasks: list[Task], config: Config, jobs: int, report: Reporter):
             with report.document(task.pdf.name) as on_page:
                 yield task, run_task(task, config, on_page)
         return
+    from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a single PDF never needs
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
         yield from zip(tasks, pool.map(run_task, tasks, [config] * len(tasks)), strict=True)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -67,12 +68,17 @@ class Part:
 # Rendering
 
 
-KEEP_PAGES = 8  # rendered pages held at once (~2 MB each): review rows revisit recent pages
+KEEP_PAGES = 8  # parsed pages held open at once: review rows revisit recent pages
 PNG_LEVEL = 1  # zlib level for the crops: 9 is ~5x slower for ~25% smaller files
 
 
 class PageImages:
-    """The PDF opened once; each page rendered once, at SCALE, in the provenance's coordinates."""
+    """The PDF opened once; each crop rendered on its own, at SCALE, in the provenance's coordinates.
+
+    Only the pixels a crop shows are rendered (PDFium renders a page region straight into a small
+    bitmap, pixel for pixel what the whole page would show there): rendering whole pages to cut a
+    few cells out of them cost most of this step's time.
+    """
 
     def __init__(self, pdf_path: Path, password: str | None = None):
         self.doc = pdfium.PdfDocument(str(pdf_path), password=password)
@@ -80,22 +86,22 @@ class PageImages:
         self.encoded: dict[tuple, tuple[str, int, int, str]] = {}
 
     def close(self) -> None:
+        for page in self.pages.values():
+            page.page.close()
         self.doc.close()
 
     def page(self, number: int) -> Rendered:
-        """The rendered page; only the last few are kept, so memory stays flat on long plans."""
+        """The parsed page; only the last few are kept open, so memory stays flat on long plans."""
         if number in self.pages:
             self.pages[number] = self.pages.pop(number)  # most recently used last
         else:
             while len(self.pages) >= KEEP_PAGES:
-                self.pages.pop(next(iter(self.pages)))
+                self.pages.pop(next(iter(self.pages))).page.close()
             page = self.doc[number - 1]
             # pdfplumber measures from the top-left of the media box, after /Rotate; pdfium renders
             # the crop box, after /Rotate. Render the media box (this copy of the document only).
             page.set_cropbox(*page.get_mediabox())
-            image = page.render(scale=SCALE, grayscale=True).to_pil()  # grey: a third of the pixels
-            page.close()
-            self.pages[number] = Rendered(image)
+            self.pages[number] = Rendered(page)
         return self.pages[number]
 
     def png(self, crop: Crop) -> tuple[str, int, int, str]:
@@ -105,12 +111,13 @@ class PageImages:
             page = self.page(crop.page)
             note = ""
             if crop.bbox is None:
-                width = min(PAGE_PREVIEW_WIDTH, page.image.width)
-                height = round(page.image.height * width / page.image.width)
-                region = page.image.resize((width, height), Image.Resampling.LANCZOS)
+                image = page.region((0, 0, *page.size))
+                width = min(PAGE_PREVIEW_WIDTH, image.width)
+                height = round(image.height * width / image.width)
+                region = image.resize((width, height), Image.Resampling.LANCZOS)
             else:
                 box, cut = page.pixel_box(crop.bbox, crop.keep)
-                region = page.image.crop(box)
+                region = page.region(box)
                 note = f" ({crop.keep} {MAX_CROP_HEIGHT:g} pt of its text shown)" if cut else ""
             buf = io.BytesIO()
             region.save(buf, format="PNG", optimize=False, compress_level=PNG_LEVEL)
@@ -119,15 +126,25 @@ class PageImages:
         return self.encoded[key]
 
 
-@dataclass(frozen=True)
 class Rendered:
-    """A rendered page (pixel = SCALE x provenance point)."""
+    """A parsed page, rendered region by region (pixel = SCALE x provenance point)."""
 
-    image: Image.Image
+    def __init__(self, page: pdfium.PdfPage):
+        self.page = page
+        width, height = page.get_size()
+        self.size = (math.ceil(width * SCALE), math.ceil(height * SCALE))  # as pypdfium2 sizes it
+
+    def region(self, box: tuple[int, int, int, int]) -> Image.Image:
+        """The pixels `box` (left, top, right, bottom) of the page rendered whole, rendered alone."""
+        w, h = self.size
+        x0, y0, x1, y1 = box
+        # pypdfium2 cuts ceil(c * SCALE) pixels from each side: ask a hair under the pixel count
+        cut = [max(0.0, (px - 1e-6) / SCALE) for px in (x0, h - y1, w - x1, y0)]
+        return self.page.render(scale=SCALE, crop=tuple(cut), grayscale=True).to_pil()  # grey: 1/3 the pixels
 
     def ink_box(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
         """The bounding box of the ink (pixels darker than INK) inside `box`, relative to it."""
-        return self.image.crop(box).point(lambda v: 255 if v < INK else 0).getbbox()
+        return self.region(box).point(lambda v: 255 if v < INK else 0).getbbox()
 
     @staticmethod
     def px(v: float, limit: int) -> int:
@@ -136,7 +153,7 @@ class Rendered:
     def pixel_box(self, bbox: BBox, keep: Keep) -> tuple[tuple[int, int, int, int], bool]:
         """The padded box in pixels, blank space above and below the text trimmed (a merged cell is
         mostly blank), cut to MAX_CROP_HEIGHT keeping `keep`; and whether it was cut."""
-        w, h = self.image.size
+        w, h = self.size
         top, bottom = bbox.top - PAD, bbox.bottom + PAD
         inner = (
             self.px(bbox.x0 + RULE, w),

@@ -12,10 +12,11 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from nap.review_html import PAGE_PREVIEW_WIDTH, mention_method, review_html
+from nap.review_html import PAGE_PREVIEW_WIDTH, SCALE, Rendered, mention_method, review_html
 from schema.models import Plan, ReviewItem
 
 PDF = Path(__file__).resolve().parent.parent / "data" / "raw" / "georgia-nap-2019-2020.pdf"
@@ -207,6 +208,24 @@ def test_values_shown_beside_the_crops(plan, page, html):
         assert f"<li>{indicator}</li>".replace("'", "&#x27;") in html
     alias = next(r for r in plan.review if r.kind == "alias_out_of_period")
     assert "gpo (alias 100)" in html and alias.detail.replace("'", "&#x27;").replace('"', "&quot;") in html
+
+
+@pytest.mark.parametrize("index", [0, 2, 5])
+@pytest.mark.parametrize("box", [(150, 150, 1500, 1000), (0, 0, 300, 1191), (901, 1001, 1683, 1190)])
+def test_a_region_rendered_alone_shows_the_pixels_of_the_whole_page(index, box):
+    """Crops render only their region: it must be the pixels of the page rendered whole. PDFium may
+    shade a rule on the region's very edge a little differently (at most an edge's worth of pixels);
+    a region shifted by one pixel differs in thousands."""
+    doc = pdfium.PdfDocument(str(PDF))
+    try:
+        page = doc[index]
+        whole = page.render(scale=SCALE, grayscale=True).to_pil().crop(box)
+        alone = Rendered(page).region(box)
+        assert alone.size == whole.size
+        differing = sum(abs(a - b) > 8 for a, b in zip(alone.tobytes(), whole.tobytes(), strict=True))
+        assert differing <= alone.width + alone.height
+    finally:
+        doc.close()
 
 
 def test_page_level_duplicate_and_rowless_items_get_crops(plan):
