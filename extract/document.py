@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from pdfplumber.utils.exceptions import PdfminerException
 
-from extract import engine_camelot, engine_pdfium, engine_pdfplumber
 from extract.chars import Char, lines_in, word_anchors
-from extract.errors import EncryptedPDF, NoTable, NoTextLayer, UnreadablePDF
+from extract.errors import EncryptedPDF, NoTable, NoTextLayer, ParserRefused, UnreadablePDF
 from extract.grid import grid_positions
 from extract.pdfium_reader import page_chars
 from schema.models import BBox, Cell, ExtractedDocument, PageTable, PageText, SourceInfo
@@ -23,11 +22,17 @@ PageCells = Callable[[int, pdfium.PdfPage], list[list[BBox]]]
 Engine = Callable[[Path, str | None], PageCells]
 DEFAULT_ENGINE = "pdfium"
 PAD = 0.5  # points: a glyph centre this close outside the table's outline still belongs to it
-ENGINES: dict[str, Engine] = {
-    "pdfium": engine_pdfium.open_engine,
-    "pdfplumber": engine_pdfplumber.open_engine,
-    "camelot": engine_camelot.open_engine,
+# name -> module with `open_engine`; imported when chosen (pdfplumber's and camelot's parsers are
+# heavy imports that a run with another engine never needs)
+ENGINES: dict[str, str] = {
+    "pdfium": "extract.engine_pdfium",
+    "pdfplumber": "extract.engine_pdfplumber",
+    "camelot": "extract.engine_camelot",
 }
+
+
+def open_engine(name: str) -> Engine:
+    return import_module(ENGINES[name]).open_engine
 
 
 def sha256(path: Path) -> str:
@@ -129,8 +134,8 @@ def extract_document(
         raise _problem(str(exc), password) from exc
     try:
         found = _extract(path, doc, engine, password, on_page)
-    except PdfminerException as exc:  # the pdfplumber engine's parser refusing the file
-        raise _problem(str(exc.args[0] if exc.args else exc), password) from exc
+    except ParserRefused as exc:  # an engine's own parser (pdfminer's) refusing the file
+        raise _problem(str(exc), password) from exc
     finally:
         doc.close()
     if not found.tables and not found.untabled:
@@ -154,7 +159,7 @@ def _extract(
     tables: list[PageTable] = []
     untabled: list[PageText] = []
     n_pages = len(doc)
-    cells_of = ENGINES[engine](path, password)
+    cells_of = open_engine(engine)(path, password)
     try:
         for number in range(1, n_pages + 1):
             page = doc[number - 1]

@@ -1,8 +1,9 @@
-"""Table-structure detection from PDFium's path objects, with pdfplumber's table algorithm.
+"""Table-structure detection from PDFium's path objects, with pdfplumber's lattice algorithm.
 
 The rulings come from `pdfium_reader.page_edges` (the same segments pdfminer reports, read in
-C); snapping, joining, intersecting and forming cells is pdfplumber's own code, so this engine
-finds the cells the pdfplumber engine finds, in a fraction of the time.
+C); snapping, joining, intersecting and forming cells is pdfplumber's algorithm as restated in
+`extract.lattice` (tested equal to it), so this engine finds the cells the pdfplumber engine
+finds, in a fraction of the time and without loading pdfminer.
 """
 
 from __future__ import annotations
@@ -10,26 +11,31 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from pdfplumber.table import TableFinder
 
-from extract.engine_pdfplumber import SETTINGS, boxes, frame_lines
+from extract.lattice import Settings, find_tables
 from extract.pdfium_reader import page_edges
+from extract.rulings import SETTINGS, frame_lines
 from schema.models import BBox
 
-
-class EdgePage:
-    """The two things pdfplumber's TableFinder asks of a page: its edges and its box."""
-
-    def __init__(self, edges: list[dict], width: float, height: float):
-        self.edges = edges
-        self.bbox = (0.0, 0.0, width, height)
+LATTICE = Settings(
+    snap=SETTINGS["snap_tolerance"],
+    join=SETTINGS["join_tolerance"],
+    intersection=SETTINGS["intersection_tolerance"],
+)
 
 
 def page_tables(page: pdfium.PdfPage) -> list[list[BBox]]:
     width, height = page.get_size()
     edges = page_edges(page)
-    finder = TableFinder(EdgePage(edges, width, height), {**SETTINGS, **frame_lines(edges)})
-    return boxes(finder.tables)
+    frame = frame_lines(edges)
+    tables = find_tables(
+        edges,
+        (0.0, 0.0, width, height),
+        LATTICE,
+        explicit_horizontal=frame.get("explicit_horizontal_lines", ()),
+        explicit_vertical=frame.get("explicit_vertical_lines", ()),
+    )
+    return [[BBox(x0=c[0], top=c[1], x1=c[2], bottom=c[3]) for c in cells] for cells in tables]
 
 
 def open_engine(path: Path, password: str | None):

@@ -1,8 +1,7 @@
 """Table-structure detection with pdfplumber's ruling-line table finder.
 
-The table's outer frame is made explicit from the extent of its rulings: a producer may leave
-the bottom border off cells that continue on the next page (and the top border off their
-continuation), and without a frame those cells would never close.
+pdfminer parses each page (in Python) for its rulings; pdfplumber's TableFinder finds the cells,
+with the settings and frame of `extract.rulings`.
 """
 
 from __future__ import annotations
@@ -10,36 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.utils.exceptions import PdfminerException
 
+from extract.errors import ParserRefused
+from extract.rulings import SETTINGS, frame_lines
 from schema.models import BBox
-
-SETTINGS = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    # HTML tables keep each cell's own border, `border-spacing` apart (2 px by default): rules this
-    # close (double borders, thin rectangles) are one rule, and a rule stopping this short of
-    # another still meets it. No row of text is this thin.
-    "snap_tolerance": 5,
-    "join_tolerance": 5,
-    "intersection_tolerance": 5,
-}
-MIN_RULE = 10.0  # points: shorter edges (glyph strokes, underlines) do not frame a table
-
-
-def frame_lines(edges: list[dict]) -> dict[str, list[float]]:
-    """Explicit lines along the outer extent of the page's long rulings.
-
-    A page that a tall cell fills from top to bottom (a row continued over three pages and more)
-    may print only the column rules: its frame then comes from the vertical rules alone.
-    """
-    vs = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE]
-    hs = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE]
-    if not vs:
-        return {}
-    frame = {"explicit_horizontal_lines": [min(e["top"] for e in vs), max(e["bottom"] for e in vs)]}
-    if hs:
-        frame["explicit_vertical_lines"] = [min(e["x0"] for e in hs), max(e["x1"] for e in hs)]
-    return frame
 
 
 def boxes(tables) -> list[list[BBox]]:
@@ -50,15 +24,21 @@ class PlumberEngine:
     """pdfminer parses each page (in Python) for its rulings; pdfplumber finds the cells."""
 
     def __init__(self, path: Path, password: str | None):
-        self.pdf = pdfplumber.open(path, password=password or "")
+        try:
+            self.pdf = pdfplumber.open(path, password=password or "")
+        except PdfminerException as exc:
+            raise ParserRefused(str(exc.args[0] if exc.args else exc)) from exc
 
     def __call__(self, number: int, page) -> list[list[BBox]]:
-        plumbed = self.pdf.pages[number - 1]
         try:
-            return boxes(plumbed.find_tables(table_settings={**SETTINGS, **frame_lines(plumbed.edges)}))
-        finally:
-            plumbed.flush_cache()
-            plumbed.close()
+            plumbed = self.pdf.pages[number - 1]
+            try:
+                return boxes(plumbed.find_tables(table_settings={**SETTINGS, **frame_lines(plumbed.edges)}))
+            finally:
+                plumbed.flush_cache()
+                plumbed.close()
+        except PdfminerException as exc:
+            raise ParserRefused(str(exc.args[0] if exc.args else exc)) from exc
 
     def close(self) -> None:
         self.pdf.close()

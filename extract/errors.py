@@ -21,3 +21,7 @@ class NoTextLayer(PDFProblem):
 
 class NoTable(PDFProblem):
     """No ruled table on any page."""
+
+
+class ParserRefused(Exception):
+    """An engine's own PDF parser refused the file; `extract_document` says why as a PDFProblem."""

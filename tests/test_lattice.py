@@ -1,0 +1,180 @@
+"""extract.lattice restates pdfplumber's lattice step: it must give pdfplumber's cells exactly.
+
+Compared with `pdfplumber.table.TableFinder` itself, on random rulings built to exercise every
+branch (snapping, joining, near misses at the intersection tolerance, short edges filtered out
+before and after merging, explicit frame lines, several tables on a page) and on every page of
+the shipped PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pdfplumber.table import TableFinder
+
+from extract.engine_pdfium import LATTICE
+from extract.lattice import Settings, cluster, find_tables
+from extract.pdfium_reader import page_edges
+from extract.rulings import SETTINGS, frame_lines
+
+PDF = Path(__file__).resolve().parent.parent / "data" / "raw" / "georgia-nap-2019-2020.pdf"
+WIDTH, HEIGHT = 600.0, 400.0
+
+
+class EdgePage:
+    """What TableFinder asks of a page: its edges and its box."""
+
+    def __init__(self, edges: list[dict], width: float, height: float):
+        self.edges = edges
+        self.bbox = (0.0, 0.0, width, height)
+
+
+def plumber_cells(edges, width, height, table_settings) -> list[list[tuple]]:
+    finder = TableFinder(EdgePage(edges, width, height), table_settings)
+    return [list(t.cells) for t in finder.tables]
+
+
+def h_edge(x0: float, x1: float, y: float) -> dict:
+    return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+            "height": 0.0, "object_type": "line"}  # fmt: skip
+
+
+def v_edge(x: float, top: float, bottom: float) -> dict:
+    return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+            "height": bottom - top, "object_type": "line"}  # fmt: skip
+
+
+# Positions near a coarse grid: offsets around the tolerances (0, 1, 3, 5) make rules snap or
+# not, join or not, meet or miss.
+JITTER = st.sampled_from([0.0, 0.0, 0.0, 0.4, 0.99, 1.0, 2.5, 2.99, 3.0, 3.01, 4.9, 5.0, 5.2, 7.0])
+
+
+@st.composite
+def position(draw, limit: float) -> float:
+    step = limit / 8
+    return min(limit, draw(st.integers(0, 8)) * step + draw(JITTER) * draw(st.sampled_from([1, -1])))
+
+
+@st.composite
+def rulings(draw) -> list[dict]:
+    edges = []
+    for _ in range(draw(st.integers(0, 14))):
+        y, a, b = draw(position(HEIGHT)), draw(position(WIDTH)), draw(position(WIDTH))
+        if a != b or draw(st.booleans()):
+            edges.append(h_edge(min(a, b), max(a, b) + draw(st.sampled_from([0.0, 0.5, 2.0])), y))
+    for _ in range(draw(st.integers(0, 14))):
+        x, a, b = draw(position(WIDTH)), draw(position(HEIGHT)), draw(position(HEIGHT))
+        if a != b or draw(st.booleans()):
+            edges.append(v_edge(x, min(a, b), max(a, b) + draw(st.sampled_from([0.0, 0.5, 2.0]))))
+    return draw(st.permutations(edges))
+
+
+@st.composite
+def pieces(draw, a: float, b: float) -> list[tuple[float, float]]:
+    """A rule from a to b, drawn whole or in pieces with gaps around the join tolerances."""
+    if draw(st.integers(0, 2)) or b - a < 40:
+        return [(a, b)]
+    cut = (a + b) / 2
+    gap = draw(JITTER)
+    return [(a, cut), (cut + gap, b)]
+
+
+@st.composite
+def ruled_grids(draw) -> list[dict]:
+    """A table's grid, some rules left out (merged cells), drawn in pieces, positions jittered."""
+    xs = sorted(draw(st.sets(st.integers(1, 11), min_size=2, max_size=6)))
+    ys = sorted(draw(st.sets(st.integers(1, 7), min_size=2, max_size=6)))
+    xs = [x * 50 + draw(JITTER) for x in xs]
+    ys = [y * 50 + draw(JITTER) for y in ys]
+    edges = []
+    for i, y in enumerate(ys):
+        for a, b in zip(xs, xs[1:], strict=False):
+            if i in (0, len(ys) - 1) or draw(st.integers(0, 3)):  # inner rules may be missing
+                edges += [h_edge(p, q + draw(JITTER), y + draw(JITTER)) for p, q in draw(pieces(a, b))]
+    for i, x in enumerate(xs):
+        for a, b in zip(ys, ys[1:], strict=False):
+            if i in (0, len(xs) - 1) or draw(st.integers(0, 3)):
+                edges += [v_edge(x + draw(JITTER), p, q + draw(JITTER)) for p, q in draw(pieces(a, b))]
+    return draw(st.permutations(edges + draw(rulings())[:3]))
+
+
+TOLERANCE = st.sampled_from([0, 1, 3, 5])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    edges=st.one_of(rulings(), ruled_grids()),
+    snap=TOLERANCE,
+    join=TOLERANCE,
+    intersection=TOLERANCE,
+    min_length=st.sampled_from([0, 3, 10]),
+    prefilter=st.sampled_from([0, 1, 4]),
+    frame_h=st.lists(st.sampled_from([10.0, 12.5, 390.0, 395.5]), max_size=2),
+    frame_v=st.lists(st.sampled_from([20.0, 21.0, 580.0]), max_size=2),
+)
+def test_random_rulings_give_pdfplumbers_cells(edges, snap, join, intersection, min_length, prefilter,
+                                               frame_h, frame_v):  # fmt: skip
+    table_settings = {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "snap_tolerance": snap,
+        "join_tolerance": join,
+        "intersection_tolerance": intersection,
+        "edge_min_length": min_length,
+        "edge_min_length_prefilter": prefilter,
+        "explicit_horizontal_lines": frame_h,
+        "explicit_vertical_lines": frame_v,
+    }
+    ours = find_tables(
+        edges,
+        (0.0, 0.0, WIDTH, HEIGHT),
+        Settings(snap=snap, join=join, intersection=intersection, min_length=min_length,
+                 min_length_prefilter=prefilter),  # fmt: skip
+        explicit_horizontal=frame_h,
+        explicit_vertical=frame_v,
+    )
+    assert ours == plumber_cells(edges, WIDTH, HEIGHT, table_settings)
+
+
+def test_a_ruled_grid_gives_its_cells():
+    """A 2 x 3 grid with one merged cell: five cells, one table (not only agreement with pdfplumber)."""
+    xs, ys = [10.0, 110.0, 210.0, 310.0], [20.0, 60.0, 100.0]
+    edges = [h_edge(xs[0], xs[-1], y) for y in ys]
+    edges += [v_edge(x, ys[0], ys[-1]) for x in (xs[0], xs[-1])]
+    edges += [v_edge(xs[1], ys[0], ys[-1]), v_edge(xs[2], ys[0], ys[1])]  # no rule below: merged
+    [cells] = find_tables(edges, (0.0, 0.0, WIDTH, HEIGHT), Settings())
+    assert sorted(cells) == sorted(
+        [(10.0, 20.0, 110.0, 60.0), (110.0, 20.0, 210.0, 60.0), (210.0, 20.0, 310.0, 60.0),
+         (10.0, 60.0, 110.0, 100.0), (110.0, 60.0, 310.0, 100.0)]  # fmt: skip
+    )
+
+
+def test_cluster_chains_values_within_tolerance():
+    assert cluster([0.0, 2.0, 4.0, 9.0, 2.0], 2) == {0.0: 0, 2.0: 0, 4.0: 0, 9.0: 1}
+    assert cluster([1.0, 1.5], 0) == {1.0: 0, 1.5: 1}
+
+
+@pytest.mark.parametrize("index", range(13))
+def test_every_page_of_the_shipped_plan_gives_pdfplumbers_cells(index):
+    doc = pdfium.PdfDocument(str(PDF))
+    try:
+        page = doc[index]
+        width, height = page.get_size()
+        edges = page_edges(page)
+        frame = frame_lines(edges)
+        ours = find_tables(
+            edges,
+            (0.0, 0.0, width, height),
+            LATTICE,
+            explicit_horizontal=frame.get("explicit_horizontal_lines", ()),
+            explicit_vertical=frame.get("explicit_vertical_lines", ()),
+        )
+        theirs = plumber_cells(edges, width, height, {**SETTINGS, **frame})
+        assert ours == theirs
+        assert max(len(cells) for cells in ours) > 10  # each page holds the plan's table
+    finally:
+        doc.close()
