@@ -133,14 +133,22 @@ class Rendered:
         self.page = page
         width, height = page.get_size()
         self.size = (math.ceil(width * SCALE), math.ceil(height * SCALE))  # as pypdfium2 sizes it
+        self.last: tuple[tuple[int, int, int, int], Image.Image] | None = None
 
     def region(self, box: tuple[int, int, int, int]) -> Image.Image:
-        """The pixels `box` (left, top, right, bottom) of the page rendered whole, rendered alone."""
-        w, h = self.size
+        """The pixels `box` (left, top, right, bottom) of the page rendered whole, rendered alone
+        (or cut from the last region rendered, when they lie inside it)."""
         x0, y0, x1, y1 = box
+        if self.last is not None:
+            (lx0, ly0, lx1, ly1), image = self.last
+            if lx0 <= x0 and ly0 <= y0 and x1 <= lx1 and y1 <= ly1:
+                return image.crop((x0 - lx0, y0 - ly0, x1 - lx0, y1 - ly0))
+        w, h = self.size
         # pypdfium2 cuts ceil(c * SCALE) pixels from each side: ask a hair under the pixel count
         cut = [max(0.0, (px - 1e-6) / SCALE) for px in (x0, h - y1, w - x1, y0)]
-        return self.page.render(scale=SCALE, crop=tuple(cut), grayscale=True).to_pil()  # grey: 1/3 the pixels
+        image = self.page.render(scale=SCALE, crop=tuple(cut), grayscale=True).to_pil()  # grey: 1/3 of RGB
+        self.last = (box, image)
+        return image
 
     def ink_box(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
         """The bounding box of the ink (pixels darker than INK) inside `box`, relative to it."""
@@ -155,6 +163,10 @@ class Rendered:
         mostly blank), cut to MAX_CROP_HEIGHT keeping `keep`; and whether it was cut."""
         w, h = self.size
         top, bottom = bbox.top - PAD, bbox.bottom + PAD
+        # render the padded box once: the ink is looked for inside it, and the crop lies within it
+        self.region(
+            (self.px(bbox.x0 - PAD, w), self.px(top, h), self.px(bbox.x1 + PAD, w), self.px(bottom, h))
+        )
         inner = (
             self.px(bbox.x0 + RULE, w),
             self.px(bbox.top + RULE, h),
