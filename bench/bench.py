@@ -45,6 +45,24 @@ RATIO_TARGET = 0.5  # nap extract (default engine) / raw pdfplumber extract_tabl
 PER_PAGE_TARGET = 1.25  # s/page at x20 within this factor of x1
 RSS_TARGET_MB = 500.0  # peak RSS at x20
 
+PACKAGES = ("extract", "normalize", "schema", "nap")  # nap's own code, compiled before timing
+
+
+def byte_compile() -> str:
+    """Compile nap's modules to bytecode, as pip does for every package it installs.
+
+    With an editable install and PYTHONDONTWRITEBYTECODE set (as on the machine of RESULTS.md)
+    no bytecode is ever cached, so every run would compile nap's modules from source again
+    (~35 ms), a cost no installed tool pays; pdfplumber and camelot were compiled by pip.
+    """
+    import compileall
+
+    ok = all(compileall.compile_dir(REPO / pkg, quiet=1) for pkg in PACKAGES)
+    flag = "set" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "not set"
+    done = "ok" if ok else "FAILED"
+    return f"nap's modules compiled to bytecode before timing ({done}); PYTHONDONTWRITEBYTECODE {flag}"
+
+
 # --- child programs (run with `python -c CODE ARGS...`; cwd is the repository) -----------------
 
 # Peak RSS of this process, KiB: VmHWM, the high-water mark of the process image since exec. Not
@@ -461,7 +479,9 @@ def report(
         "so imports made lazily inside the command, such as camelot's, count as work). "
         f"Round-robin over the contenders, order rotated each round, after one uncounted warm-up round; "
         f"{meta['rounds']} rounds, camelot contenders {meta['camelot_rounds']}. Medians; the range is "
-        "min-max; peak RSS is the child's own high-water mark (`VmHWM`), median.",
+        "min-max; peak RSS is the child's own high-water mark (`VmHWM`), median. "
+        f"Bytecode: {meta['bytecode']} (pip compiles every package it installs; an editable install "
+        "under PYTHONDONTWRITEBYTECODE would recompile nap's sources on every run).",
         "",
     ]
     rows, text = [], ["Contenders (medians; ratio = / raw pdfplumber):"]
@@ -756,6 +776,7 @@ def main() -> int:
     run_cmd = shlex.join([exe_shown, os.path.relpath(__file__), *sys.argv[1:]])
     meta["command"] = f"{meta['command']} (runs `{run_cmd}`)" if meta["command"] else run_cmd
     engines = [DEFAULT_ENGINE] + sorted(e for e in ENGINES if e != DEFAULT_ENGINE)
+    meta["bytecode"] = byte_compile()
     cs = contenders(engines, DEFAULT_ENGINE)
     try:
         with tempfile.TemporaryDirectory(prefix="nap-bench-") as name:

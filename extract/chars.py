@@ -6,44 +6,46 @@ a cell and how they form lines, so all engines produce the same text from the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from schema.models import TextLine
 
 
-@dataclass(slots=True)
 class Char:
-    """A printed glyph: its text, box (points, top-left origin) and font size. Treat as read-only."""
+    """A printed glyph: its text, box (points, top-left origin) and font size. Treat as read-only.
 
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    cx: float = field(init=False, repr=False)  # centre, stored: read for every char many times
-    cy: float = field(init=False, repr=False)
+    A plain class with slots (not a dataclass): one is made for every glyph of the document, and
+    the centres, read many times per glyph, are stored when it is made.
+    """
 
-    def __post_init__(self) -> None:
-        self.cx = (self.x0 + self.x1) / 2
-        self.cy = (self.top + self.bottom) / 2
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "cx", "cy")
+
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, size: float):
+        self.text, self.x0, self.x1, self.top, self.bottom, self.size = text, x0, x1, top, bottom, size
+        self.cx = (x0 + x1) / 2
+        self.cy = (top + bottom) / 2
+
+    def __repr__(self) -> str:
+        return f"Char({self.text!r}, {self.x0:g}, {self.x1:g}, {self.top:g}, {self.bottom:g}, {self.size:g})"
 
 
 def line_indices(chars: list[Char]) -> list[list[int]]:
-    """Indices of chars grouped into printed lines by vertical centre, top to bottom, left to right."""
+    """Indices of chars grouped into printed lines by vertical centre, top to bottom, left to right.
+
+    A char joins the line being built when its centre is within 0.4 x the larger of its size and
+    the line's first size from the mean centre of the line's chars so far.
+    """
     lines: list[list[int]] = []
+    line: list[int] = []
     total = first_size = 0.0  # sum of the centres of the line being built (for its mean), its first size
     for i in sorted(range(len(chars)), key=[(c.cy, c.x0) for c in chars].__getitem__):
         ch = chars[i]
-        if lines:
-            last = lines[-1]
-            size = ch.size if ch.size > first_size else first_size
-            if abs(ch.cy - total / len(last)) <= 0.4 * size:
-                last.append(i)
-                total += ch.cy
-                continue
-        lines.append([i])
-        total, first_size = ch.cy, ch.size
+        cy, size = ch.cy, ch.size
+        if line and abs(cy - total / len(line)) <= 0.4 * (size if size > first_size else first_size):
+            line.append(i)
+            total += cy
+            continue
+        line = [i]
+        lines.append(line)
+        total, first_size = cy, size
     x0 = [c.x0 for c in chars]
     return [sorted(line, key=x0.__getitem__) for line in lines]
 
