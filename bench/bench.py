@@ -460,7 +460,7 @@ def report(
     md_lines = [
         "# Benchmark results",
         "",
-        f"Command: `{meta['command']}`  ",
+        f"Command: {meta['command']}  ",
         f"Date: {meta['date']}  ",
         f"Duration of the benchmark: {meta['duration']:.0f} s  ",
         f"Load average (1, 5, 15 min) at start: {meta['load_start']}; at end: {meta['load_end']}",
@@ -774,7 +774,7 @@ def main() -> int:
     exe = Path(sys.executable)
     exe_shown = os.path.relpath(exe) if exe.is_relative_to(Path.cwd()) else str(exe)
     run_cmd = shlex.join([exe_shown, os.path.relpath(__file__), *sys.argv[1:]])
-    meta["command"] = f"{meta['command']} (runs `{run_cmd}`)" if meta["command"] else run_cmd
+    meta["command"] = f"`{meta['command']}` (runs `{run_cmd}`)" if meta["command"] else f"`{run_cmd}`"
     engines = [DEFAULT_ENGINE] + sorted(e for e in ENGINES if e != DEFAULT_ENGINE)
     meta["bytecode"] = byte_compile()
     cs = contenders(engines, DEFAULT_ENGINE)
