@@ -139,6 +139,8 @@ class Rendered:
         """The pixels `box` (left, top, right, bottom) of the page rendered whole, rendered alone
         (or cut from the last region rendered, when they lie inside it)."""
         x0, y0, x1, y1 = box
+        if x1 <= x0 or y1 <= y0:  # a box on the page's edge, or beyond it: nothing to render
+            return Image.new("L", (max(0, x1 - x0), max(0, y1 - y0)), 255)
         if self.last is not None:
             (lx0, ly0, lx1, ly1), image = self.last
             if lx0 <= x0 and ly0 <= y0 and x1 <= lx1 and y1 <= ly1:

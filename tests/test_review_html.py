@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from nap.review_html import PAGE_PREVIEW_WIDTH, SCALE, Rendered, mention_method, review_html
-from schema.models import Plan, ReviewItem
+from schema.models import BBox, Plan, ReviewItem
 
 PDF = Path(__file__).resolve().parent.parent / "data" / "raw" / "georgia-nap-2019-2020.pdf"
 PNG_PREFIX = "data:image/png;base64,"
@@ -224,6 +224,20 @@ def test_a_region_rendered_alone_shows_the_pixels_of_the_whole_page(index, box):
         assert alone.size == whole.size
         differing = sum(abs(a - b) > 8 for a, b in zip(alone.tobytes(), whole.tobytes(), strict=True))
         assert differing <= alone.width + alone.height
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("top", [590.0, 596.0, 598.0, 640.0])
+def test_a_box_at_or_below_the_page_bottom_still_gets_a_crop(top):
+    """A box reaching past the page (a row taller than its page) is clamped, never an error."""
+    doc = pdfium.PdfDocument(str(PDF))
+    try:
+        page = Rendered(doc[0])  # 595 pt high
+        box, _ = page.pixel_box(BBox(x0=100, top=top, x1=200, bottom=top + 6), "top")
+        image = page.region(box)
+        assert image.width > 0 and image.height > 0
+        assert box[3] <= page.size[1]
     finally:
         doc.close()
 
