@@ -57,7 +57,7 @@ def byte_compile() -> str:
     """
     import compileall
 
-    ok = all(compileall.compile_dir(REPO / pkg, quiet=1) for pkg in PACKAGES)
+    ok = all([compileall.compile_dir(REPO / pkg, quiet=1) for pkg in PACKAGES])  # every one, then judge
     flag = "set" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "not set"
     done = "ok" if ok else "FAILED"
     return f"nap's modules compiled to bytecode before timing ({done}); PYTHONDONTWRITEBYTECODE {flag}"

@@ -17,11 +17,7 @@ from extract.pdfium_reader import page_edges
 from extract.rulings import SETTINGS, frame_lines
 from schema.models import BBox
 
-LATTICE = Settings(
-    snap=SETTINGS["snap_tolerance"],
-    join=SETTINGS["join_tolerance"],
-    intersection=SETTINGS["intersection_tolerance"],
-)
+LATTICE = Settings.from_pdfplumber(SETTINGS)
 
 
 def page_tables(page: pdfium.PdfPage) -> list[list[BBox]]:

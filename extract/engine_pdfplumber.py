@@ -41,7 +41,10 @@ class PlumberEngine:
             raise ParserRefused(str(exc.args[0] if exc.args else exc)) from exc
 
     def close(self) -> None:
-        self.pdf.close()
+        try:
+            self.pdf.close()
+        except PdfminerException as exc:
+            raise ParserRefused(str(exc.args[0] if exc.args else exc)) from exc
 
 
 def open_engine(path: Path, password: str | None) -> PlumberEngine:

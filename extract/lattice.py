@@ -29,6 +29,23 @@ class Settings:
     min_length: float = 3  # edge_min_length, after merging
     min_length_prefilter: float = 1  # edge_min_length_prefilter, before merging
 
+    @classmethod
+    def from_pdfplumber(cls, table_settings: dict) -> Settings:
+        """The same settings as pdfplumber's dict form; a key this step does not restate is an
+        error, so the two engines cannot silently drift apart when the dict gains a setting."""
+        names = {
+            "snap_tolerance": "snap",
+            "join_tolerance": "join",
+            "intersection_tolerance": "intersection",
+            "edge_min_length": "min_length",
+            "edge_min_length_prefilter": "min_length_prefilter",
+        }
+        lines = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+        unsupported = [k for k, v in table_settings.items() if k not in names and lines.get(k) != v]
+        if unsupported:
+            raise ValueError(f"extract.lattice does not restate pdfplumber's {', '.join(unsupported)}")
+        return cls(**{names[k]: v for k, v in table_settings.items() if k in names})
+
 
 class Edge:
     """A horizontal or vertical ruling; `length` is pdfplumber's width (h) or height (v), kept

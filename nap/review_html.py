@@ -76,8 +76,8 @@ class PageImages:
     """The PDF opened once; each crop rendered on its own, at SCALE, in the provenance's coordinates.
 
     Only the pixels a crop shows are rendered (PDFium renders a page region straight into a small
-    bitmap, pixel for pixel what the whole page would show there): rendering whole pages to cut a
-    few cells out of them cost most of this step's time.
+    bitmap: what the whole page shows there, but for the shading of a rule lying on the region's
+    very edge): rendering whole pages to cut a few cells out of them cost most of this step's time.
     """
 
     def __init__(self, pdf_path: Path, password: str | None = None):
@@ -136,20 +136,20 @@ class Rendered:
         self.last: tuple[tuple[int, int, int, int], Image.Image] | None = None
 
     def region(self, box: tuple[int, int, int, int]) -> Image.Image:
-        """The pixels `box` (left, top, right, bottom) of the page rendered whole, rendered alone
-        (or cut from the last region rendered, when they lie inside it)."""
-        x0, y0, x1, y1 = box
+        """The pixels `box` (left, top, right, bottom; clamped to the page) of the page rendered
+        whole, rendered alone or cut from the last region rendered when they lie inside it."""
+        w, h = self.size
+        x0, y0, x1, y1 = max(0, box[0]), max(0, box[1]), min(w, box[2]), min(h, box[3])
         if x1 <= x0 or y1 <= y0:  # a box on the page's edge, or beyond it: nothing to render
             return Image.new("L", (max(0, x1 - x0), max(0, y1 - y0)), 255)
         if self.last is not None:
             (lx0, ly0, lx1, ly1), image = self.last
             if lx0 <= x0 and ly0 <= y0 and x1 <= lx1 and y1 <= ly1:
                 return image.crop((x0 - lx0, y0 - ly0, x1 - lx0, y1 - ly0))
-        w, h = self.size
         # pypdfium2 cuts ceil(c * SCALE) pixels from each side: ask a hair under the pixel count
         cut = [max(0.0, (px - 1e-6) / SCALE) for px in (x0, h - y1, w - x1, y0)]
         image = self.page.render(scale=SCALE, crop=tuple(cut), grayscale=True).to_pil()  # grey: 1/3 of RGB
-        self.last = (box, image)
+        self.last = ((x0, y0, x1, y1), image)
         return image
 
     def ink_box(self, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import shutil
 
 import pypdfium2
 import pytest
@@ -76,6 +77,21 @@ def test_corrupt_copy(tmp_path):
     path.write_bytes(bytes(data))
     assert_refused(
         extract(str(path), "--out", str(tmp_path / "out")), path, "cannot be read as a PDF", tmp_path
+    )
+
+
+def test_a_file_only_the_pdfplumber_engines_parser_refuses(tmp_path):
+    """A broken cross-reference pointer: PDFium repairs it, pdfminer (the pdfplumber engine's
+    parser) refuses the file; that refusal is the same one-line error, not a traceback."""
+    path = tmp_path / "badxref.pdf"
+    path.write_bytes(PDF.read_bytes().replace(b"startxref", b"startxrex"))
+    assert extract(str(path), "--out", str(tmp_path / "ok"), "--quiet").exit_code == 0  # default engine
+    shutil.rmtree(tmp_path / "ok")
+    assert_refused(
+        extract(str(path), "--engine", "pdfplumber", "--out", str(tmp_path / "out")),
+        path,
+        "cannot be read as a PDF",
+        tmp_path,
     )
 
 

@@ -14,15 +14,20 @@ import pypdfium2 as pdfium
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pdfplumber.table import TableFinder
+from pdfplumber.table import TableFinder, merge_edges
 
 from extract.engine_pdfium import LATTICE
-from extract.lattice import Settings, cluster, find_tables
+from extract.lattice import Edge, Settings, cluster, find_tables, merge
 from extract.pdfium_reader import page_edges
 from extract.rulings import SETTINGS, frame_lines
 
 PDF = Path(__file__).resolve().parent.parent / "data" / "raw" / "georgia-nap-2019-2020.pdf"
 WIDTH, HEIGHT = 600.0, 400.0
+
+
+def lattice_edge(e: dict) -> Edge:
+    h = e["orientation"] == "h"
+    return Edge(h, e["x0"], e["top"], e["x1"], e["bottom"], e["width"] if h else e["height"])
 
 
 class EdgePage:
@@ -38,19 +43,25 @@ def plumber_cells(edges, width, height, table_settings) -> list[list[tuple]]:
     return [list(t.cells) for t in finder.tables]
 
 
-def h_edge(x0: float, x1: float, y: float) -> dict:
-    return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+def h_edge(x0: float, x1: float, y: float, width: float | None = None) -> dict:
+    """A horizontal edge record; `width` may differ from x1 - x0 (records are taken as given)."""
+    width = x1 - x0 if width is None else width
+    return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": width,
             "height": 0.0, "object_type": "line"}  # fmt: skip
 
 
-def v_edge(x: float, top: float, bottom: float) -> dict:
+def v_edge(x: float, top: float, bottom: float, height: float | None = None) -> dict:
+    height = bottom - top if height is None else height
     return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
-            "height": bottom - top, "object_type": "line"}  # fmt: skip
+            "height": height, "object_type": "line"}  # fmt: skip
 
 
-# Positions near a coarse grid: offsets around the tolerances (0, 1, 3, 5) make rules snap or
-# not, join or not, meet or miss.
-JITTER = st.sampled_from([0.0, 0.0, 0.0, 0.4, 0.99, 1.0, 2.5, 2.99, 3.0, 3.01, 4.9, 5.0, 5.2, 7.0])
+# Positions near a coarse grid: offsets around the tolerances (0, 1, 2.5, 3, 5) make rules snap
+# or not, join or not, meet or miss; fractions (0.1, 1/3, 0.97) make float sums round.
+JITTER = st.sampled_from(
+    [0.0, 0.0, 0.0, 0.1, 1 / 3, 0.4, 0.97, 0.99, 1.0, 2.5, 2.9, 2.99, 3.0, 3.01, 4.9, 5.0, 5.2, 7.0]
+)
+RECORDED = st.sampled_from([None, None, None, 0.5, 2.99, 3.0, 12.0])  # a record's own width/height
 
 
 @st.composite
@@ -65,11 +76,13 @@ def rulings(draw) -> list[dict]:
     for _ in range(draw(st.integers(0, 14))):
         y, a, b = draw(position(HEIGHT)), draw(position(WIDTH)), draw(position(WIDTH))
         if a != b or draw(st.booleans()):
-            edges.append(h_edge(min(a, b), max(a, b) + draw(st.sampled_from([0.0, 0.5, 2.0])), y))
+            extra = draw(st.sampled_from([0.0, 0.5, 2.0]))
+            edges.append(h_edge(min(a, b), max(a, b) + extra, y, draw(RECORDED)))
     for _ in range(draw(st.integers(0, 14))):
         x, a, b = draw(position(WIDTH)), draw(position(HEIGHT)), draw(position(HEIGHT))
         if a != b or draw(st.booleans()):
-            edges.append(v_edge(x, min(a, b), max(a, b) + draw(st.sampled_from([0.0, 0.5, 2.0]))))
+            extra = draw(st.sampled_from([0.0, 0.5, 2.0]))
+            edges.append(v_edge(x, min(a, b), max(a, b) + extra, draw(RECORDED)))
     return draw(st.permutations(edges))
 
 
@@ -102,7 +115,7 @@ def ruled_grids(draw) -> list[dict]:
     return draw(st.permutations(edges + draw(rulings())[:3]))
 
 
-TOLERANCE = st.sampled_from([0, 1, 3, 5])
+TOLERANCE = st.sampled_from([0, 1, 2.5, 3, 5])
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -129,15 +142,45 @@ def test_random_rulings_give_pdfplumbers_cells(edges, snap, join, intersection, 
         "explicit_horizontal_lines": frame_h,
         "explicit_vertical_lines": frame_v,
     }
+    lattice = Settings.from_pdfplumber({k: v for k, v in table_settings.items() if "explicit" not in k})
     ours = find_tables(
-        edges,
-        (0.0, 0.0, WIDTH, HEIGHT),
-        Settings(snap=snap, join=join, intersection=intersection, min_length=min_length,
-                 min_length_prefilter=prefilter),  # fmt: skip
-        explicit_horizontal=frame_h,
-        explicit_vertical=frame_v,
+        edges, (0.0, 0.0, WIDTH, HEIGHT), lattice, explicit_horizontal=frame_h, explicit_vertical=frame_v
     )
     assert ours == plumber_cells(edges, WIDTH, HEIGHT, table_settings)
+
+
+def records(edges) -> list[tuple]:
+    """Merged edges as comparable tuples: orientation, box and pdfplumber's width or height."""
+    if edges and isinstance(edges[0], dict):
+        return [(e["orientation"] == "h", e["x0"], e["top"], e["x1"], e["bottom"],
+                 e["width"] if e["orientation"] == "h" else e["height"]) for e in edges]  # fmt: skip
+    return [(e.h, e.x0, e.top, e.x1, e.bottom, e.length) for e in edges]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edges=st.one_of(rulings(), ruled_grids()), snap=TOLERANCE, join=TOLERANCE)
+def test_merged_edges_and_their_lengths_are_pdfplumbers(edges, snap, join):
+    """Snapping and joining alone, lengths included (a joined edge's length decides whether the
+    length filter keeps it): the same records, in the same order, as pdfplumber's merge_edges."""
+    ours = merge([lattice_edge(e) for e in edges], Settings(snap=snap, join=join))
+    assert records(ours) == records(merge_edges(edges, snap, snap, join, join))
+
+
+def test_a_joined_edge_keeps_pdfplumbers_length_float_for_float():
+    """0.9-0.97 and 0.97-3.9 join to a length of 2.9999999999999996 in pdfplumber (its height grows
+    by the change of bottom), not 3.0 (bottom - top): the length filter must drop it as pdfplumber does."""
+    edges = [v_edge(10.0, 0.9, 0.97), v_edge(10.0, 0.97, 3.9)]
+    [joined] = merge([lattice_edge(e) for e in edges], Settings(snap=0, join=0))
+    assert records([joined]) == records(merge_edges(edges, 0, 0, 0, 0))
+    assert joined.length < 3.0 <= joined.bottom - joined.top
+
+
+def test_settings_this_step_does_not_restate_are_refused():
+    with pytest.raises(ValueError, match="snap_x_tolerance"):
+        Settings.from_pdfplumber({"snap_tolerance": 3, "snap_x_tolerance": 1})
+    with pytest.raises(ValueError, match="vertical_strategy"):
+        Settings.from_pdfplumber({"vertical_strategy": "text"})
+    assert Settings.from_pdfplumber(SETTINGS) == LATTICE
 
 
 def test_a_ruled_grid_gives_its_cells():
@@ -148,8 +191,13 @@ def test_a_ruled_grid_gives_its_cells():
     edges += [v_edge(xs[1], ys[0], ys[-1]), v_edge(xs[2], ys[0], ys[1])]  # no rule below: merged
     [cells] = find_tables(edges, (0.0, 0.0, WIDTH, HEIGHT), Settings())
     assert sorted(cells) == sorted(
-        [(10.0, 20.0, 110.0, 60.0), (110.0, 20.0, 210.0, 60.0), (210.0, 20.0, 310.0, 60.0),
-         (10.0, 60.0, 110.0, 100.0), (110.0, 60.0, 310.0, 100.0)]  # fmt: skip
+        [
+            (10.0, 20.0, 110.0, 60.0),
+            (110.0, 20.0, 210.0, 60.0),
+            (210.0, 20.0, 310.0, 60.0),
+            (10.0, 60.0, 110.0, 100.0),
+            (110.0, 60.0, 310.0, 100.0),
+        ]  # fmt: skip
     )
 
 

@@ -242,6 +242,21 @@ def test_a_box_at_or_below_the_page_bottom_still_gets_a_crop(top):
         doc.close()
 
 
+def test_a_region_past_the_page_is_clamped_and_a_later_cut_from_it_is_not_shifted():
+    doc = pdfium.PdfDocument(str(PDF))
+    try:
+        page = Rendered(doc[0])
+        w = page.size[0]
+        assert page.region((-40, 100, 400, 300)).size == (400, 200)
+        assert page.region((w - 50, 100, w + 10, 300)).size == (50, 200)
+        page.region((-40, 100, 400, 300))
+        cached = page.region((0, 120, 360, 280))  # inside the last region: cut from it
+        fresh = Rendered(doc[0]).region((0, 120, 360, 280))
+        assert cached.tobytes() == fresh.tobytes()
+    finally:
+        doc.close()
+
+
 def test_page_level_duplicate_and_rowless_items_get_crops(plan):
     extra = [
         ReviewItem(activity_id="", field="page", kind="text_outside_table", detail="Stray <b>&amp;", page=3),
