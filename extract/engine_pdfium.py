@@ -12,26 +12,29 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from extract.lattice import Settings, find_tables
+from extract.lattice import Box, Settings, find_tables
 from extract.pdfium_reader import page_edges
-from extract.rulings import SETTINGS, frame_lines
+from extract.rulings import SETTINGS, boxes, frame_lines
 from schema.models import BBox
 
 LATTICE = Settings.from_pdfplumber(SETTINGS)
 
 
-def page_tables(page: pdfium.PdfPage) -> list[list[BBox]]:
-    width, height = page.get_size()
-    edges = page_edges(page)
+def lattice_tables(edges: list[dict], width: float, height: float) -> list[list[Box]]:
+    """The cells of a page's ruled tables from its rulings, framed as the pdfplumber engine frames them."""
     frame = frame_lines(edges)
-    tables = find_tables(
+    return find_tables(
         edges,
         (0.0, 0.0, width, height),
         LATTICE,
         explicit_horizontal=frame.get("explicit_horizontal_lines", ()),
         explicit_vertical=frame.get("explicit_vertical_lines", ()),
     )
-    return [[BBox(x0=c[0], top=c[1], x1=c[2], bottom=c[3]) for c in cells] for cells in tables]
+
+
+def page_tables(page: pdfium.PdfPage) -> list[list[BBox]]:
+    width, height = page.get_size()
+    return boxes(lattice_tables(page_edges(page), width, height))
 
 
 def open_engine(path: Path, password: str | None):

@@ -6,45 +6,47 @@ with the settings and frame of `extract.rulings`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import ParserRefused
-from extract.rulings import SETTINGS, frame_lines
+from extract.rulings import SETTINGS, boxes, frame_lines
 from schema.models import BBox
 
 
-def boxes(tables) -> list[list[BBox]]:
-    return [[BBox(x0=c[0], top=c[1], x1=c[2], bottom=c[3]) for c in t.cells] for t in tables]
+@contextmanager
+def refusals() -> Iterator[None]:
+    """pdfminer refusing the file becomes ParserRefused, which extract_document reports."""
+    try:
+        yield
+    except PdfminerException as exc:
+        raise ParserRefused(str(exc.args[0] if exc.args else exc)) from exc
 
 
 class PlumberEngine:
     """pdfminer parses each page (in Python) for its rulings; pdfplumber finds the cells."""
 
     def __init__(self, path: Path, password: str | None):
-        try:
+        with refusals():
             self.pdf = pdfplumber.open(path, password=password or "")
-        except PdfminerException as exc:
-            raise ParserRefused(str(exc.args[0] if exc.args else exc)) from exc
 
     def __call__(self, number: int, page) -> list[list[BBox]]:
-        try:
+        with refusals():
             plumbed = self.pdf.pages[number - 1]
             try:
-                return boxes(plumbed.find_tables(table_settings={**SETTINGS, **frame_lines(plumbed.edges)}))
+                found = plumbed.find_tables(table_settings={**SETTINGS, **frame_lines(plumbed.edges)})
+                return boxes([t.cells for t in found])
             finally:
                 plumbed.flush_cache()
                 plumbed.close()
-        except PdfminerException as exc:
-            raise ParserRefused(str(exc.args[0] if exc.args else exc)) from exc
 
     def close(self) -> None:
-        try:
+        with refusals():
             self.pdf.close()
-        except PdfminerException as exc:
-            raise ParserRefused(str(exc.args[0] if exc.args else exc)) from exc
 
 
 def open_engine(path: Path, password: str | None) -> PlumberEngine:

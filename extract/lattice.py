@@ -66,6 +66,13 @@ class Edge:
         return self.top if self.h else self.x0
 
 
+def edge(record: dict) -> Edge:
+    """An Edge from a pdfplumber edge record, its length the record's own width or height."""
+    h = record["orientation"] == "h"
+    return Edge(h, record["x0"], record["top"], record["x1"], record["bottom"],
+                record["width"] if h else record["height"])  # fmt: skip
+
+
 def find_tables(
     edges: Iterable[dict],
     page_box: Box,
@@ -78,11 +85,10 @@ def find_tables(
     `edges` are pdfplumber edge records (orientation, x0, top, x1, bottom, width, height).
     """
     x0, top, x1, bottom = page_box
-    v = [Edge(False, e["x0"], e["top"], e["x1"], e["bottom"], e["height"]) for e in edges
-         if e["orientation"] == "v" and e["height"] >= settings.min_length_prefilter]  # fmt: skip
+    ruled = [edge(e) for e in edges]
+    v = [e for e in ruled if not e.h and e.length >= settings.min_length_prefilter]
     v += [Edge(False, x, top, x, bottom, bottom - top) for x in explicit_vertical]
-    h = [Edge(True, e["x0"], e["top"], e["x1"], e["bottom"], e["width"]) for e in edges
-         if e["orientation"] == "h" and e["width"] >= settings.min_length_prefilter]  # fmt: skip
+    h = [e for e in ruled if e.h and e.length >= settings.min_length_prefilter]
     h += [Edge(True, x0, y, x1, y, x1 - x0) for y in explicit_horizontal]
     merged = [e for e in merge(v + h, settings) if e.length >= settings.min_length]
     return cells_to_tables(intersections_to_cells(intersections(merged, settings.intersection)))

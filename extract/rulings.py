@@ -10,6 +10,8 @@ continuation), and without a frame those cells would never close.
 
 from __future__ import annotations
 
+from schema.models import BBox
+
 SETTINGS = {
     "vertical_strategy": "lines",
     "horizontal_strategy": "lines",
@@ -37,3 +39,8 @@ def frame_lines(edges: list[dict]) -> dict[str, list[float]]:
     if hs:
         frame["explicit_vertical_lines"] = [min(e["x0"] for e in hs), max(e["x1"] for e in hs)]
     return frame
+
+
+def boxes(tables: list[list[tuple[float, float, float, float]]]) -> list[list[BBox]]:
+    """Each table's cells, (x0, top, x1, bottom) tuples as both lattice finders give them, as boxes."""
+    return [[BBox(x0=c[0], top=c[1], x1=c[2], bottom=c[3]) for c in cells] for cells in tables]

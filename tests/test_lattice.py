@@ -16,18 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pdfplumber.table import TableFinder, merge_edges
 
-from extract.engine_pdfium import LATTICE
-from extract.lattice import Edge, Settings, cluster, find_tables, merge
+from extract.engine_pdfium import LATTICE, lattice_tables
+from extract.lattice import Settings, cluster, edge, find_tables, merge
 from extract.pdfium_reader import page_edges
 from extract.rulings import SETTINGS, frame_lines
 
 PDF = Path(__file__).resolve().parent.parent / "data" / "raw" / "georgia-nap-2019-2020.pdf"
 WIDTH, HEIGHT = 600.0, 400.0
-
-
-def lattice_edge(e: dict) -> Edge:
-    h = e["orientation"] == "h"
-    return Edge(h, e["x0"], e["top"], e["x1"], e["bottom"], e["width"] if h else e["height"])
 
 
 class EdgePage:
@@ -162,7 +157,7 @@ def records(edges) -> list[tuple]:
 def test_merged_edges_and_their_lengths_are_pdfplumbers(edges, snap, join):
     """Snapping and joining alone, lengths included (a joined edge's length decides whether the
     length filter keeps it): the same records, in the same order, as pdfplumber's merge_edges."""
-    ours = merge([lattice_edge(e) for e in edges], Settings(snap=snap, join=join))
+    ours = merge([edge(e) for e in edges], Settings(snap=snap, join=join))
     assert records(ours) == records(merge_edges(edges, snap, snap, join, join))
 
 
@@ -170,7 +165,7 @@ def test_a_joined_edge_keeps_pdfplumbers_length_float_for_float():
     """0.9-0.97 and 0.97-3.9 join to a length of 2.9999999999999996 in pdfplumber (its height grows
     by the change of bottom), not 3.0 (bottom - top): the length filter must drop it as pdfplumber does."""
     edges = [v_edge(10.0, 0.9, 0.97), v_edge(10.0, 0.97, 3.9)]
-    [joined] = merge([lattice_edge(e) for e in edges], Settings(snap=0, join=0))
+    [joined] = merge([edge(e) for e in edges], Settings(snap=0, join=0))
     assert records([joined]) == records(merge_edges(edges, 0, 0, 0, 0))
     assert joined.length < 3.0 <= joined.bottom - joined.top
 
@@ -213,15 +208,8 @@ def test_every_page_of_the_shipped_plan_gives_pdfplumbers_cells(index):
         page = doc[index]
         width, height = page.get_size()
         edges = page_edges(page)
-        frame = frame_lines(edges)
-        ours = find_tables(
-            edges,
-            (0.0, 0.0, width, height),
-            LATTICE,
-            explicit_horizontal=frame.get("explicit_horizontal_lines", ()),
-            explicit_vertical=frame.get("explicit_vertical_lines", ()),
-        )
-        theirs = plumber_cells(edges, width, height, {**SETTINGS, **frame})
+        ours = lattice_tables(edges, width, height)
+        theirs = plumber_cells(edges, width, height, {**SETTINGS, **frame_lines(edges)})
         assert ours == theirs
         assert max(len(cells) for cells in ours) > 10  # each page holds the plan's table
     finally:
