@@ -2,7 +2,8 @@
 
 `nap extract PLAN.pdf... [--out DIR] [--engine pdfplumber|camelot]` writes the datasets;
 `nap registry unmatched DIR [--write FILE]` lists the agency mentions of an output folder that
-need a reviewer's decision; `nap registry check` validates the registry and the decisions file.
+need a reviewer's decision; `nap registry check` validates the registry and the decisions file; `nap layout suggest PLAN.pdf`
+shows what layout detection finds and writes a profile skeleton for headers it cannot map.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import yaml
 
 from extract import DEFAULT_ENGINE, ENGINES, PDFProblem
 from nap.inputs import InputError, check_pdf
+from nap.layout_cli import layout_group
 from nap.options import decisions_option, registry_option
 from nap.pipeline import run
 from nap.progress import Reporter
@@ -174,6 +176,7 @@ def validate(out_dir: Path) -> None:
 
 
 main.add_command(registry_group)
+main.add_command(layout_group)
 
 
 if __name__ == "__main__":

@@ -116,7 +116,10 @@ class Assembler:
         for table in tables:
             self.page(table)
         if self.out is None:
-            raise LayoutError("no header row naming an activity column was found in any table")
+            raise LayoutError(
+                "no header row naming an activity column was found in any table; "
+                "`nap layout suggest PLAN.pdf` shows what was found"
+            )
         if not self.out.activities:
             raise LayoutError("no numbered activity rows were found under the header")
         return self.out
@@ -184,7 +187,8 @@ class Assembler:
             names = ", ".join(repr(u) for u in unknown)
             raise LayoutError(
                 f"header {names} cannot be mapped to a field (no column found for {', '.join(missing)}); "
-                "name it in a layout profile (--layout)"
+                "name it in a layout profile (--layout): `nap layout suggest PLAN.pdf --write profile.yaml` "
+                "writes one to fill in"
             )
 
     def row(self, cells: dict[str, Cell], at_page_top: bool, page: int) -> None:
