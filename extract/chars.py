@@ -6,20 +6,26 @@ a cell and how they form lines, so all engines produce the same text from the sa
 
 from __future__ import annotations
 
+from extract.superscripts import split_markers
 from schema.models import TextLine
 
 
 class Char:
-    """A printed glyph: its text, box (points, top-left origin) and font size. Treat as read-only.
+    """A printed glyph: its text, box (points, top-left origin), font size and baseline (y of its
+    origin; the box's bottom when unknown). Treat as read-only.
 
     A plain class with slots (not a dataclass): one is made for every glyph of the document, and
     the centres, read many times per glyph, are stored when it is made.
     """
 
-    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "cx", "cy")
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "base", "cx", "cy")
 
-    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, size: float):
+    def __init__(
+        self, text: str, x0: float, x1: float, top: float, bottom: float, size: float,
+        base: float | None = None,
+    ):  # fmt: skip
         self.text, self.x0, self.x1, self.top, self.bottom, self.size = text, x0, x1, top, bottom, size
+        self.base = bottom if base is None else base
         self.cx = (x0 + x1) / 2
         self.cy = (top + bottom) / 2
 
@@ -95,6 +101,8 @@ def line_text(chars: list[Char]) -> str:
 
 
 def make_line(chars: list[Char]) -> TextLine | None:
+    """The line's text and geometry; footnote markers printed after a word are kept apart."""
+    chars, markers = split_markers(chars)
     ink = [c for c in chars if not c.text.isspace()]
     text = line_text(chars)
     if not ink or not text:
@@ -114,8 +122,15 @@ def make_line(chars: list[Char]) -> TextLine | None:
         top=round(min(c.top for c in ink), 2),
         bottom=round(max(c.bottom for c in ink), 2),
         first_word_width=round(first_word[-1].x1 - first_word[0].x0, 2),
+        markers=markers,
     )
 
 
 def lines_in(chars: list[Char]) -> list[TextLine]:
     return [line for group in group_lines(chars) if (line := make_line(group)) is not None]
+
+
+def printed_lines(chars: list[Char]) -> list[str]:
+    """The text of each line as printed, footnote markers left in place: text outside a table is
+    kept or reviewed verbatim, so nothing printed there is dropped."""
+    return [text for group in group_lines(chars) if (text := line_text(group))]

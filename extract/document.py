@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from extract.chars import Char, lines_in, word_anchors
+from extract.chars import Char, lines_in, printed_lines, word_anchors
 from extract.errors import EncryptedPDF, NoTable, NoTextLayer, ParserRefused, UnreadablePDF
 from extract.grid import grid_positions
-from extract.pdfium_reader import page_chars
+from extract.pdfium_reader import page_chars, page_edges
+from extract.stream import MIN_COLUMNS, StreamTables
 from schema.models import BBox, Cell, ExtractedDocument, PageTable, PageText, SourceInfo
 
 PageCells = Callable[[int, pdfium.PdfPage], list[list[BBox]]]
@@ -86,7 +87,9 @@ def _cell_at(ch: Char, xs: list[float], ys: list[float], at: dict[tuple[int, int
     return at.get((row, col))
 
 
-def build_table(page: int, boxes: list[BBox], chars: list[Char]) -> PageTable:
+def build_table(
+    page: int, boxes: list[BBox], chars: list[Char], structure: str = "lattice", bands: bool = False
+) -> PageTable:
     """Place the page's chars into the engine's boxes; the rest is text above or below."""
     grid = grid_positions(boxes)
     spans = grid[2]
@@ -111,8 +114,10 @@ def build_table(page: int, boxes: list[BBox], chars: list[Char]) -> PageTable:
         n_rows=max(c.row + c.row_span for c in cells),
         n_cols=max(c.col + c.col_span for c in cells),
         cells=cells,
-        text_above=[ln.text for ln in lines_in([c for c in rest if c.cy < bounds.top])],
-        text_below=[ln.text for ln in lines_in([c for c in rest if c.cy >= bounds.top])],
+        text_above=printed_lines([c for c in rest if c.cy < bounds.top]),
+        text_below=printed_lines([c for c in rest if c.cy >= bounds.top]),
+        structure=structure,
+        bands=bands,
     )
 
 
@@ -123,6 +128,10 @@ def extract_document(
     on_page: Callable[[int, int], None] | None = None,
 ) -> ExtractedDocument:
     """Every page's largest ruled table as positioned cells, plus the text of table-less pages.
+
+    A page where the engine finds no ruled table of three columns or more is read by the stream
+    structure (`extract.stream`: rules only across, or none), which keeps the columns of the last
+    header it saw for the pages after it; each table records which structure found it.
 
     Pages are read one at a time and released, so memory stays flat however long the file.
     `on_page(done, total)` is called after each page (for progress display).
@@ -141,8 +150,12 @@ def extract_document(
     if not found.tables and not found.untabled:
         raise NoTextLayer("has no text layer (scanned images?): it needs OCR before extraction")
     if not found.tables:
-        raise NoTable("no ruled table found on any page")
+        raise NoTable("no ruled table found on any page (nor a header of three columns or more over a rule)")
     return found
+
+
+def _n_cols(boxes: list[BBox]) -> int:
+    return len(grid_positions(boxes)[0]) - 1
 
 
 def _problem(message: str, password: str | None) -> Exception:
@@ -160,18 +173,27 @@ def _extract(
     untabled: list[PageText] = []
     n_pages = len(doc)
     cells_of = open_engine(engine)(path, password)
+    stream = StreamTables()
     try:
         for number in range(1, n_pages + 1):
             page = doc[number - 1]
             try:
                 chars = page_chars(page)
                 candidates = [t for t in cells_of(number, page) if t]
+                ruled = max(candidates, key=_area) if candidates else None
+                lightly, bands = (
+                    ([], False)
+                    if ruled and _n_cols(ruled) >= MIN_COLUMNS
+                    else stream.page_boxes(chars, page_edges(page))
+                )
             finally:
                 page.close()
-            if candidates:
-                tables.append(build_table(number, max(candidates, key=_area), chars))
+            if lightly:
+                tables.append(build_table(number, lightly, chars, "stream", bands))
+            elif ruled:
+                tables.append(build_table(number, ruled, chars))
             elif chars:
-                untabled.append(PageText(page=number, lines=[ln.text for ln in lines_in(chars)]))
+                untabled.append(PageText(page=number, lines=printed_lines(chars)))
             if on_page:
                 on_page(number, n_pages)
     finally:

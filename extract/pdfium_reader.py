@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from extract.chars import Char
+from extract.glyphs import FOLDS, fold_glyph, share_boxes
 
 # PDFium reports a hyphen that ends a line as code 2 (it reads it as a soft hyphen); the PDF
 # prints "-", and the line-joining rules decide what it means.
@@ -22,7 +23,8 @@ AXIS_TOL = 0.01  # points: a segment this close to horizontal or vertical is a r
 
 
 def page_chars(page: pdfium.PdfPage) -> list[Char]:
-    """The page's printed characters (not PDFium's generated spaces), top-left origin."""
+    """The page's printed characters (not PDFium's generated spaces), top-left origin, with
+    ligatures and private-use bullets folded to what they show (extract/glyphs.py)."""
     height = page.get_size()[1]
     textpage = page.get_textpage()
     handle = textpage.raw
@@ -31,22 +33,32 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     if len(text) != n:  # characters beyond the BMP (surrogate pairs): ask one index at a time
         text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(n))
     # bound once: this loop runs for every glyph of the document
-    generated, loose_box, font_size = (
+    generated, loose_box, font_size, origin = (
         raw.FPDFText_IsGenerated,
         raw.FPDFText_GetLooseCharBox,
         raw.FPDFText_GetFontSize,
+        raw.FPDFText_GetCharOrigin,
     )
     box = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     chars = []
+    shared = False
     try:
         for i, ch in enumerate(text):
             ch = LINE_END_HYPHEN.get(ch, ch)
             if ch <= " " and (ch != " " or generated(handle, i) == 1) or ch in NOT_PRINTED:
                 continue  # PDFium's line breaks and the spaces it infers are not printed glyphs
             loose_box(handle, i, box)
-            chars.append(Char(ch, box.left, box.right, height - box.top, height - box.bottom,
-                              font_size(handle, i) or 10.0))  # fmt: skip
-        return chars
+            base = height - oy.value if origin(handle, i, ox, oy) else None
+            glyph = Char(ch, box.left, box.right, height - box.top, height - box.bottom,
+                         font_size(handle, i) or 10.0, base)  # fmt: skip
+            if ch in FOLDS:  # a ligature or a private-use bullet: read as the letters it shows
+                chars.extend(fold_glyph(glyph))
+                continue
+            if chars and glyph.x1 == chars[-1].x1 and glyph.x0 == chars[-1].x0:
+                shared = True  # letters PDFium read from one ligature glyph, each with its box
+            chars.append(glyph)
+        return share_boxes(chars) if shared else chars
     finally:
         textpage.close()
 

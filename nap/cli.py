@@ -2,8 +2,9 @@
 
 `nap extract PLAN.pdf... [--out DIR] [--engine pdfplumber|camelot]` writes the datasets;
 `nap registry unmatched DIR [--write FILE]` lists the agency mentions of an output folder that
-need a reviewer's decision; `nap registry check` validates the registry and the decisions file; `nap layout suggest PLAN.pdf`
-shows what layout detection finds and writes a profile skeleton for headers it cannot map.
+need a reviewer's decision; `nap registry check` validates the registry and the decisions file;
+`nap layout suggest PLAN.pdf` shows what layout detection finds and writes a profile skeleton for
+headers it cannot map.
 """
 
 from __future__ import annotations

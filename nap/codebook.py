@@ -7,10 +7,11 @@ package and the database cannot disagree. Pure: a function of the file bytes, no
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
-from nap.package import TABLES, csv_records, file_name, table_schema
+from nap.package import TABLES, amount_fields, csv_records, file_name, table_schema
 from nap.sqlite_db import VIEWS
 
 # What each review.csv kind means (the kinds nap writes; other kinds are listed without a meaning).
@@ -23,11 +24,13 @@ REVIEW_KINDS = {
     "orphan_row": "a row printed before any numbered activity (not in activities.csv)",
     "numbering_mismatch": "an objective or activity number that does not nest under the goal/objective "
     "it is printed under",
-    "duplicate_number": "an activity number printed more than once",
+    "duplicate_number": "an activity number printed more than once (a relative one, \"(i)\" or \"1)\", under "
+    "the same goal/objective): the repeat is kept as `N#k`",
     "no_objective": "an activity printed outside any goal/objective cell",
     "joined_without_space": "a line break after a word-final hyphen or slash joined without a space "
     '("Anti-" + "Trafficking")',
-    "no_agency": 'an agency cell reading "0", "-" or "N/A": no agency recorded',
+    "no_agency": 'an agency cell, or a labelled run in one ("Partners: -"), reading "0", "-" or "N/A": '
+    "no agency recorded",
     "empty_list_item": "an empty item between separators of an agency list, dropped",
     "parentheses_unwrapped": "an agency-list item printed inside parentheses, read without them",
     "comma_list_split": "an agency list separated by commas split",
@@ -37,8 +40,13 @@ REVIEW_KINDS = {
     "unmatched_agency_reviewed": "unmatched, and a reviewer decided it names no registry entity",
     "alias_out_of_period": "resolved through a name not in use during the plan's period",
     "indicator_split": "indicators split at a line break with no separator, and why",
-    "timeline": "a timeline that is unparsed, open-ended or recurring",
+    "timeline": "a timeline that is unparsed, open-ended or recurring; in Start and End columns, a side "
+    "not printed or a start after its end",
     "text_outside_table": "text printed outside the table after the preamble",
+    "amount": "an amount cell with digits that do not read as one amount (or not with the plan's decimal "
+    "mark), or with a currency other than its header's: the amount is left empty or the cell's currency kept",
+    "footnote_marker": "a footnote marker (a raised, smaller digit or letter printed right after a word) "
+    "left out of the cell's text: the marker and the word it follows",
 }
 
 TYPE_NAMES = {"string": "text", "integer": "integer", "number": "number", "date": "date (YYYY-MM-DD)"}
@@ -127,6 +135,26 @@ def table_section(table: str, content: bytes) -> list[str]:
     return lines
 
 
+MARK_NAMES = {".": "a point (`1,500.50`)", ",": "a comma (`1.500,50`)"}
+
+
+def amounts_note(files: dict[str, bytes]) -> list[str]:
+    """How the `_amount` columns were read: the plan's decimal mark (plan.json), when it has them."""
+    derived = amount_fields(csv_records(files[file_name("activities")])[0])
+    if not derived:
+        return []
+    plan = json.loads(files["plan.json"]) if "plan.json" in files else {}
+    mark = plan.get("decimal_mark")
+    said = (
+        f"this plan's decimal mark is {MARK_NAMES[mark]}, decided from all of its amounts"
+        if mark in MARK_NAMES
+        else "no amount of this plan shows its decimal mark, so a lone `,` or `.` before three digits "
+        "was read as grouping thousands (`15,000` = 15000)"
+    )
+    columns = ", ".join(f"`{c}`" for c in derived if c.endswith("_amount"))
+    return [f"Amounts ({columns}): {said} (plan.json `decimal_mark`).", ""]
+
+
 def codebook_markdown(files: dict[str, bytes], source_name: str) -> str:
     """README.md for an output folder, from its five CSVs (`files`: file name -> bytes)."""
     missing = [file_name(t) for t in TABLES if file_name(t) not in files]
@@ -154,7 +182,9 @@ def codebook_markdown(files: dict[str, bytes], source_name: str) -> str:
         f"({counts['agencies']} rows) |",
         f"| `review.csv` | every repair made and everything unresolved ({counts['review']} rows) |",
         "| `plan.json` | the whole plan nested (goals → objectives → activities), with the page and box "
-        "of every cell fragment each value came from; validates against nap's `schema.models.Plan` |",
+        "of every cell fragment each value came from, and how the table was found on each page "
+        "(`structures`: `lattice` ruled cells, `stream` columns from the header and the text's alignment); "
+        "validates against nap's `schema.models.Plan` |",
         "| `datapackage.json` | Frictionless Data Package (v2): a Table Schema per CSV (types, "
         "constraints, keys), sizes and sha256 hashes, and the source PDF's hash |",
         "| `plan.sqlite` | the five tables in one SQLite database, with their keys, and the views below |",
@@ -176,6 +206,8 @@ def codebook_markdown(files: dict[str, bytes], source_name: str) -> str:
     ]
     for table in TABLES:
         lines += table_section(table, files[file_name(table)])
+        if table == "activities":
+            lines += amounts_note(files)
     lines += [
         "## Views of `plan.sqlite`",
         "",

@@ -23,10 +23,12 @@ DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 # The tables, in the order they are published.
 TABLES = ("activities", "activity_agencies", "indicators", "agencies", "review")
 
-ACTIVITY_ID_PATTERN = r"^\d+(\.\d+)*(#\d+)?$"  # "#k": the k-th time a number is printed
+# Printed parts (digits, letters, roman numerals) joined by dots: "1.1.2", "A.1.3", "2.a.ii";
+# "#k": the k-th time a number is printed
+ACTIVITY_ID_PATTERN = r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*(#\d+)?$"
 EXTRA_COLUMN_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-COLUMN_VALUES = ["responsible", "partner"]
+COLUMN_VALUES = ["responsible", "lead", "supporting", "partner"]
 ROLE_VALUES = ["leading", "supporting", "partner"]
 MATCH_VALUES = ["exact", "alias", "fuzzy", "unmatched"]
 
@@ -50,7 +52,8 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
             _field(
                 "activity_id",
                 "string",
-                "Activity number as printed, without its trailing dot (`1.1.2`).",
+                "Activity number as printed, without its trailing dot (`1.1.2`, `A.1.3`); a number printed "
+                "with only its own part (`(i)`, `3.`, `1)`) is read under its objective or goal (`2.a.i`).",
                 "the number at the start of the Activity cell (or the plan's number column, when it has one)",
                 required=True,
                 unique=True,
@@ -113,39 +116,44 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
             _field(
                 "timeline",
                 "string",
-                "The timeline as printed (`Second half of 2020`).",
-                "the Timeline cell, lines joined",
+                "The timeline as printed (`Second half of 2020`); in a plan with Start and End columns, "
+                "`START – END` as printed (`Q3 2019 – Q4 2020`), or the one side printed.",
+                "the Timeline cell, lines joined (or the Start and End cells)",
             ),
             _field(
                 "timeline_start",
                 "date",
-                "First day of the timeline (`Second half of 2020` -> 2020-07-01); empty when the text "
-                "cannot be parsed (then listed in review.csv).",
-                "parsed from the Timeline cell",
+                "First day of the timeline (`Second half of 2020` -> 2020-07-01), or of the Start cell's "
+                "period (`Q3 2019` -> 2019-07-01); empty when the text cannot be parsed or no start is "
+                "printed (then listed in review.csv).",
+                "parsed from the Timeline cell (or the Start cell)",
             ),
             _field(
                 "timeline_end",
                 "date",
-                "Last day of the timeline (`Second half of 2020` -> 2020-12-31); empty when the text "
-                "cannot be parsed (then listed in review.csv).",
-                "parsed from the Timeline cell",
+                "Last day of the timeline (`Second half of 2020` -> 2020-12-31), or of the End cell's "
+                "period (`Q4 2020` -> 2020-12-31); empty when the text cannot be parsed or no end is "
+                "printed (then listed in review.csv).",
+                "parsed from the Timeline cell (or the End cell)",
             ),
             _field(
                 "leading_agency_ids",
                 "string",
                 "Registry ids (agencies.csv) of the leading agencies, in order of mention, `;`-joined.",
-                "the mentions with role `leading` in either agency cell, resolved against the registry",
+                "the mentions with role `leading` in any agency cell, resolved against the registry",
             ),
             _field(
                 "supporting_agency_ids",
                 "string",
-                'Registry ids of the supporting agencies (after a "Supporting:" label), `;`-joined.',
-                "the mentions with role `supporting` in either agency cell, resolved against the registry",
+                'Registry ids of the supporting agencies (after a "Supporting:" label, or in a '
+                "supporting column), `;`-joined.",
+                "the mentions with role `supporting` in any agency cell, resolved against the registry",
             ),
             _field(
                 "partner_agency_ids",
                 "string",
-                "Registry ids of the partners (unlabelled partner-cell items), `;`-joined.",
+                'Registry ids of the partners (unlabelled partner-cell items, or after a "Partners:" '
+                "label), `;`-joined.",
                 "the mentions with role `partner`, resolved against the registry",
             ),
             _field(
@@ -189,7 +197,8 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
             _field(
                 "mention_seq",
                 "integer",
-                "1-based order of the mention within the activity (both agency cells, responsible first).",
+                "1-based order of the mention within the activity (all agency cells: responsible, lead, "
+                "supporting, partner).",
                 "the position of the item in the agency cells",
                 required=True,
                 minimum=1,
@@ -198,7 +207,9 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
                 "column",
                 "string",
                 "The cell the mention is printed in.",
-                "Responsible Governmental Agency cell (`responsible`) or Partner Organization cell "
+                "Responsible Governmental Agency cell (`responsible`; also a Lead Agency column with no "
+                "supporting column beside it, and a combined Responsible/Partners column), Lead Agency "
+                "cell (`lead`), Supporting Agencies cell (`supporting`) or Partner Organization cell "
                 "(`partner`)",
                 required=True,
                 enum=COLUMN_VALUES,
@@ -206,8 +217,10 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
             _field(
                 "role",
                 "string",
-                '`leading`, `supporting` (from a "Leading:"/"Supporting:" label) or `partner` '
-                "(unlabelled partner cell; unlabelled responsible items are `leading`).",
+                '`leading`, `supporting` or `partner`: from a label printed before it ("Leading:", '
+                '"Responsible:", "Supporting:", "Co-executors:", "Partners:", ...), else from its '
+                "column (responsible and lead: `leading`; supporting: `supporting`; partner: `partner`; "
+                "under a \"Lead Agency first\" header the first item leads, the others support).",
                 "the label printed before the item in its cell, else its cell",
                 required=True,
                 enum=ROLE_VALUES,
@@ -395,6 +408,60 @@ EXTRA_FIELD_DESCRIPTION = (
 )
 EXTRA_FIELD_SOURCE = "the cell of that column, lines joined"
 
+# Agency cells by role, columns of activities.csv (after the standard ones) only when a plan prints them.
+ROLE_CELL_FIELDS: dict[str, dict[str, Any]] = {
+    "lead": _field(
+        "lead",
+        "string",
+        "The whole lead-agency cell as printed, in a plan that prints lead and supporting agencies "
+        "in columns of their own; unlabelled items are `leading`.",
+        "the Lead Agency cell, lines joined",
+    ),
+    "supporting": _field(
+        "supporting",
+        "string",
+        "The whole supporting-agencies cell as printed; unlabelled items are `supporting`.",
+        "the Supporting Agencies (Co-implementers, Co-executors) cell, lines joined",
+    ),
+}
+
+
+def amount_fields(header: list[str]) -> dict[str, dict[str, Any]]:
+    """The fields derived from each amount column X of an activities.csv header: `X_amount` (number)
+    and `X_currency` (ISO code), recognised by following X in that order."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, amount, currency in zip(header, header[1:], header[2:], strict=False):
+        if (amount, currency) == (f"{name}_amount", f"{name}_currency"):
+            out[amount] = _field(
+                amount,
+                "number",
+                f"The amount printed in `{name}`, as a number (thousands separators removed, the plan's "
+                'decimal mark read as a point); empty when the cell names no amount ("State budget", '
+                '"N/A") or when it cannot be read (then listed in review.csv).',
+                f"parsed from the cell of `{name}`, with the decimal mark decided from all of the "
+                "plan's amounts (plan.json `decimal_mark`)",
+                minimum=0,
+            )
+            out[currency] = _field(
+                currency,
+                "string",
+                f"ISO 4217 code of the amount in `{name}_amount`: printed in the cell (GEL, €, lari), "
+                "else in the column's header (Budget (GEL)); empty when neither says.",
+                f"the cell of `{name}`, else its header",
+                pattern=r"^[A-Z]{3}$",
+            )
+    return out
+
+
+def _extra_field(name: str) -> dict[str, Any]:
+    """An extra column carried through as printed: text."""
+    return {
+        "name": name,
+        "type": "string",
+        "description": EXTRA_FIELD_DESCRIPTION,
+        "pdfSource": EXTRA_FIELD_SOURCE,
+    }
+
 
 def file_name(table: str) -> str:
     return f"{table}.csv"
@@ -416,14 +483,12 @@ def table_schema(table: str, header: list[str] | None = None) -> dict[str, Any]:
     schema = copy.deepcopy(TABLE_SCHEMAS[table])
     schema["missingValues"] = [""]
     if table == "activities" and header:
+        derived = amount_fields(header)
         for name in extra_columns(header):
             schema["fields"].append(
-                {
-                    "name": name,
-                    "type": "string",
-                    "description": EXTRA_FIELD_DESCRIPTION,
-                    "pdfSource": EXTRA_FIELD_SOURCE,
-                }
+                copy.deepcopy(ROLE_CELL_FIELDS[name])
+                if name in ROLE_CELL_FIELDS
+                else derived.get(name, _extra_field(name))
             )
     return schema
 

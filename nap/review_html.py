@@ -38,7 +38,7 @@ INK = 160  # grey level (0-255) below which a rendered pixel is ink
 MAX_CROP_HEIGHT = 220.0  # points; a taller box is cut, keeping the end nearest the page break
 PAGE_PREVIEW_WIDTH = 1000  # pixels: a whole page (page-level items) is downscaled to this width
 MATCHES = ("exact", "alias", "fuzzy", "unmatched")  # most to least certain
-AGENCY_FIELDS = ("responsible", "partner")
+AGENCY_FIELDS = ("responsible", "lead", "supporting", "partner")
 HEADING_FIELDS = ("goal", "objective")
 HEADING_REF = re.compile(r"^(goal|objective) (\d+(?:\.\d+)*)\b")
 

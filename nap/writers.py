@@ -13,6 +13,7 @@ from pathlib import Path
 from nap.package import package_title, publication_files
 from nap.review_html import review_html
 from nap.sqlite_db import SqliteBuildError
+from normalize.amounts import derived, format_amount
 from schema.models import Activity, Plan
 
 ACTIVITY_COLUMNS = [
@@ -69,8 +70,33 @@ def role_ids(activity: Activity, role: str) -> str:
     return ";".join(ids)
 
 
+ROLE_CELL_COLUMNS = ["lead", "supporting"]  # agency cells by role: columns only of plans that print them
+
+
+def extra_header(activity: Activity) -> list[str]:
+    """The extra columns, each amount column followed by its `_amount` and `_currency` columns."""
+    out = []
+    for name in activity.extra:
+        out.append(name)
+        if name in activity.amounts:
+            out += [derived(name, "amount"), derived(name, "currency")]
+    return out
+
+
+def extra_values(activity: Activity) -> list:
+    out: list = []
+    for name, text in activity.extra.items():
+        out.append(text)
+        if name in activity.amounts:
+            amount = activity.amounts[name]
+            out += [format_amount(amount.value), amount.currency]
+    return out
+
+
 def activity_rows(plan: Plan) -> tuple[list[str], list[list]]:
-    extra = [c for c in plan.activities()[0].extra] if plan.activities() else []
+    first = plan.activities()[0] if plan.activities() else None
+    roles = [c for c in ROLE_CELL_COLUMNS if first and c in first.cells]
+    extra = extra_header(first) if first else []
     rows = []
     for g in plan.goals:
         for o in g.objectives:
@@ -95,10 +121,11 @@ def activity_rows(plan: Plan) -> tuple[list[str], list[list]]:
                         role_ids(a, "partner"),
                         pages[0] if pages else None,
                         pages[-1] if pages else None,
-                        *[a.extra.get(c, "") for c in extra],
+                        *[a.cells.get(c, "") for c in roles],
+                        *extra_values(a),
                     ]
                 )
-    return ACTIVITY_COLUMNS + extra, rows
+    return ACTIVITY_COLUMNS + roles + extra, rows
 
 
 def link_rows(plan: Plan) -> list[list]:

@@ -1,6 +1,7 @@
 """Split an agency cell into mentions: role labels, list separators, qualifiers.
 
-"Leading: A; B; Supporting: C (within X)" -> (leading, A), (leading, B), (supporting, C, note X).
+"Leading: A; B; Supporting: C (within X)" -> (leading, A), (leading, B), (supporting, C, note X);
+"Responsible: A Partners: B, C" -> (leading, A), (partner, B), (partner, C).
 Separators inside parentheses never split ("Ministry (Agency, Center; Hall)" is one item).
 Commas split an item only when the registry recognises the pieces as organisations, since
 many names hold commas themselves.
@@ -9,7 +10,7 @@ many names hold commas themselves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from normalize.config import Layout
 from normalize.parens import drop_hereinafter, split_top, trailing_group, unwrap
@@ -35,17 +36,33 @@ def label_pattern(layout: Layout) -> re.Pattern[str]:
     return re.compile(r"(?<![\w(])(" + "|".join(map(re.escape, names)) + r")\s*:", re.I)
 
 
-def role_segments(text: str, column: str, layout: Layout) -> list[tuple[str, str]]:
-    """(role, text) runs: a label sets the role until the next label; unlabelled text gets the default."""
+def labelled_segments(text: str, column: str, layout: Layout) -> list[tuple[str, str, bool]]:
+    """(role, text, labelled) runs: a label sets the role until the next label, even mid-line
+    ("Responsible: A Partners: B"); unlabelled text gets the column's default role."""
     by_label = {n.casefold(): role for role, names in layout.role_labels.items() for n in names}
-    role, pos, out = layout.default_roles[column], 0, []
+    role, pos, labelled, out = layout.default_roles[column], 0, False, []
     for m in label_pattern(layout).finditer(text):
         if text[: m.start()].count("(") != text[: m.start()].count(")"):
             continue  # a colon inside parentheses is not a label
-        out.append((role, text[pos : m.start()]))
-        role, pos = by_label[m.group(1).casefold()], m.end()
-    out.append((role, text[pos:]))
-    return [(r, t) for r, t in out if t.strip()]
+        out.append((role, text[pos : m.start()], labelled))
+        role, pos, labelled = by_label[m.group(1).casefold()], m.end(), True
+    out.append((role, text[pos:], labelled))
+    return [(r, t, lab) for r, t, lab in out if t.strip()]
+
+
+def role_segments(text: str, column: str, layout: Layout) -> list[tuple[str, str]]:
+    """(role, text) runs: a label sets the role until the next label; unlabelled text gets the default."""
+    return [(r, t) for r, t, _ in labelled_segments(text, column, layout)]
+
+
+def rank_lead_first(items: list[Item], labelled: list[bool]) -> list[Item]:
+    """Under a "Lead Agency first" header: the first unlabelled item leads, the others support.
+    A label printed in the cell still wins."""
+    unlabelled = [i for i, lab in enumerate(labelled) if not lab]
+    return [
+        item if labelled[i] else replace(item, role="leading" if i == unlabelled[0] else "supporting")
+        for i, item in enumerate(items)
+    ]
 
 
 def clean_item(text: str) -> str:
@@ -55,12 +72,18 @@ def clean_item(text: str) -> str:
     return inner.rstrip(".,;: ").strip() if inner != text else text
 
 
+ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}s?")  # "MFA", "NGOs", "UNICEF"
+
+
 def split_commas(item: str, registry: Registry) -> list[str]:
-    """A comma list of organisations -> its items; a name that holds commas -> itself."""
+    """A comma list of organisations -> its items; a name that holds commas -> itself.
+    A list of bare acronyms ("MFA, MRA, NGO") is a list whether or not the registry knows them."""
     parts = [clean_item(p) for p in split_top(item, ",")]
     parts = [p for p in parts if p]
     if len(parts) < 2 or registry.lookup(item) or registry.resolve(item).resolved:
         return [item]
+    if all(ACRONYM.fullmatch(p) for p in parts):
+        return parts
     known = sum(registry.resolve(p).resolved for p in parts)
     return parts if known >= 2 and known * 2 >= len(parts) else [item]
 
@@ -88,16 +111,21 @@ def separate_note(item: str, layout: Layout, registry: Registry) -> tuple[str, s
 
 
 def split_agencies(
-    text: str, column: str, layout: Layout, registry: Registry
+    text: str, column: str, layout: Layout, registry: Registry, lead_first: bool = False
 ) -> tuple[list[Item], list[Repair]]:
-    """The mentions of one agency cell, with the repairs made to find them."""
+    """The mentions of one agency cell, with the repairs made to find them. `lead_first`: the
+    column's header says its first unlabelled item is the lead agency."""
     text = " ".join(text.split())
     if not text:
         return [], []
     if text in layout.no_agency:
         return [], [Repair("no_agency", f"{column} cell reads {text!r}: no agency recorded")]
-    items, repairs = [], []
-    for role, segment in role_segments(text, column, layout):
+    items, repairs, labelled = [], [], []
+    for role, segment, has_label in labelled_segments(text, column, layout):
+        if clean_item(segment) in layout.no_agency:  # "Partners: -"
+            what = f"{role} items read" if has_label else f"{column} cell starts"
+            repairs.append(Repair("no_agency", f"{what} {clean_item(segment)!r}: no agency recorded"))
+            continue
         raws = split_top(bullets_to_separators(segment), ";")
         for i, raw in enumerate(raws):
             item = clean_item(raw)
@@ -119,4 +147,7 @@ def split_agencies(
                 if note:
                     repairs.append(Repair("note_separated", f"{note!r} kept as a note on {mention!r}"))
                 items.append(Item(role, mention, note))
+                labelled.append(has_label)
+    if lead_first and not all(labelled):
+        items = rank_lead_first(items, labelled)
     return items, repairs

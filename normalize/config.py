@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -47,6 +47,11 @@ class Layout:
     heading_labels: dict[str, list[str]]
     header_search_rows: int
     required_fields: list[str]
+    lead_first_headers: list[str] = field(default_factory=list)
+    amount_headers: list[str] = field(default_factory=list)
+    no_amount: list[str] = field(default_factory=list)
+    currencies: dict[str, list[str]] = field(default_factory=dict)
+    amount_column_share: float = 0.5
 
     @classmethod
     def load(cls, profile: Path | None = None) -> Layout:
@@ -65,4 +70,9 @@ class Layout:
             heading_labels=d.get("heading_labels", {}),
             header_search_rows=int(d.get("header_search_rows", 1)),
             required_fields=list(d.get("required_fields", ["activity"])),
+            lead_first_headers=[str(x) for x in d.get("lead_first_headers", [])],
+            amount_headers=[str(x) for x in d.get("amount_headers", [])],
+            no_amount=[str(x) for x in d.get("no_amount", [])],
+            currencies={str(k): [str(x) for x in v] for k, v in d.get("currencies", {}).items()},
+            amount_column_share=float(d.get("amount_column_share", 0.5)),
         )

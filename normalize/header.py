@@ -40,12 +40,40 @@ def map_header(text: str, layout: Layout) -> str | None:
     return None
 
 
+def is_lead_first(text: str, layout: Layout) -> bool:
+    """Does a header say its column lists the lead agency first ("(Lead Agency first)")?"""
+    key = f" {header_key(text)} "
+    return any(f" {header_key(m)} " in key for m in layout.lead_first_headers)
+
+
+ROLE_COLUMNS = ("lead", "supporting")  # agency columns a plan may print beside or instead of `responsible`
+
+
+def lone_lead_is_responsible(mapped: dict[int, str | None]) -> dict[int, str | None]:
+    """A lead column with no supporting or responsible column beside it is the plan's responsible
+    column: a plan whose one agency column is "Lead agency" reads as it always has."""
+    fields = set(mapped.values())
+    if "lead" in fields and not fields & {"responsible", "supporting"}:
+        return {col: "responsible" if f == "lead" else f for col, f in mapped.items()}
+    return mapped
+
+
+DATE_COLUMNS = ("start", "end")  # a timeline printed as Start and End cells
+
+
+def present_fields(fields: list[str]) -> set[str]:
+    """The fields a header provides; role columns (lead, supporting) stand in for `responsible`,
+    Start and End columns for `timeline`."""
+    out = set(fields) | ({"responsible"} if set(fields) & set(ROLE_COLUMNS) else set())
+    return out | ({"timeline"} if set(fields) & set(DATE_COLUMNS) else set())
+
+
 def header_fields(cells: list[Cell], layout: Layout) -> dict[int, str] | None:
     """Column -> field when these cells (one grid row) form a header row, else None.
 
     Columns whose header names no known field become extra fields named in snake_case.
     """
-    mapped = {c.col: map_header(c.text, layout) for c in cells}
+    mapped = lone_lead_is_responsible({c.col: map_header(c.text, layout) for c in cells})
     known = [f for f in mapped.values() if f]
     if "activity" not in known or len(set(known)) < layout.header_min_fields:
         return None

@@ -8,28 +8,35 @@ from datetime import date
 from pathlib import Path
 
 from normalize.agencies import split_agencies
+from normalize.amounts import AmountColumns
 from normalize.config import Layout
+from normalize.header import is_lead_first
 from normalize.indicators import Piece, openers, split_indicators
-from normalize.numbering import split_heading, split_number
+from normalize.numbering import split_activity, split_heading
 from normalize.registry import Decisions, Registry
 from normalize.rows import Assembly, Block, assemble
 from normalize.text import is_glued, join_lines
-from normalize.timeline import parse_timeline
+from normalize.timeline import parse_start_end, parse_timeline
 from schema.models import (
     Activity,
     Agency,
     AgencyMention,
+    Amount,
     ExtractedDocument,
     Goal,
     Objective,
+    PageStructure,
     Plan,
     ReviewItem,
     Timeline,
 )
 
 STANDARD = ("goal", "objective", "activity", "responsible", "partner", "indicator", "timeline")
-STRUCTURAL = (*STANDARD, "number")  # fields that are not carried through as extra columns
-AGENCY_COLUMNS = ("responsible", "partner")
+ROLE_CELLS = ("lead", "supporting")  # agency cells by role, in `cells` only when a plan prints them
+DATE_CELLS = ("start", "end")  # the timeline printed as Start and End cells
+# fields that are not carried through as extra columns
+STRUCTURAL = (*STANDARD, *ROLE_CELLS, *DATE_CELLS, "number")
+AGENCY_COLUMNS = ("responsible", "lead", "supporting", "partner")  # the order mentions are numbered in
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,34 @@ def glue_repairs(block: Block, aid: str) -> list[ReviewItem]:
     return out
 
 
+def footnote_markers(block: Block, aid: str, heading_field: str = "") -> list[ReviewItem]:
+    """Footnote markers printed after a word and kept out of its text: one review item each.
+
+    A goal's or objective's own text is held under "text"; `heading_field` names it there.
+    """
+    return [
+        ReviewItem(
+            activity_id=aid,
+            field=heading_field if name == "text" and heading_field else name,
+            kind="footnote_marker",
+            detail=f"footnote marker {m.marker!r} after {m.word!r} left out of the text",
+            page=f.page,
+        )
+        for name, frags in block.fragments.items()
+        for f in frags
+        for ln in f.lines
+        for m in ln.markers
+    ]
+
+
+def timeline_field(flag: str, block: Block) -> str:
+    """The cell a timeline flag is about: the Start or End cell it names or that was printed alone."""
+    if "timeline" in block.fragments or not any(f in block.fragments for f in DATE_CELLS):
+        return "timeline"
+    side = flag.split(":")[0] if flag.startswith(("start:", "end:")) else None
+    return side or ("start" if "start" in block.fragments else "end")
+
+
 class PlanBuilder:
     def __init__(self, doc: ExtractedDocument, config: Config):
         self.doc, self.config = doc, config
@@ -94,10 +129,12 @@ class PlanBuilder:
         self.review: list[ReviewItem] = list(self.asm.review)
         self.opening = openers([block_text(b, "indicator") for b in self.asm.activities])
         self.period = self.plan_period()
+        self.money = self.amount_columns()
+        self.lead_first = self.lead_first_columns()
 
     def plan_period(self) -> tuple[date, date] | None:
         """The span of every parsable timeline: what "ongoing" means in this plan."""
-        spans = [parse_timeline(block_text(b, "timeline"))[:2] for b in self.asm.activities]
+        spans = [self.timeline_parts(b, None)[1:3] for b in self.asm.activities]
         spans = [s for s in spans if s[0] and s[1]]
         return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
@@ -106,11 +143,20 @@ class PlanBuilder:
         page = frags[0].page if frags else None
         self.review.append(ReviewItem(activity_id=aid, field=name, kind=kind, detail=detail, page=page))
 
+    def lead_first_columns(self) -> set[str]:
+        """Agency columns whose header says the lead agency is listed first."""
+        layout = self.config.layout
+        return {f for h, f in zip(self.asm.header, self.asm.fields, strict=False) if is_lead_first(h, layout)}
+
     def mentions(self, block: Block, aid: str) -> list[AgencyMention]:
         out: list[AgencyMention] = []
         for column in AGENCY_COLUMNS:
             items, repairs = split_agencies(
-                block_text(block, column), column, self.config.layout, self.config.registry
+                block_text(block, column),
+                column,
+                self.config.layout,
+                self.config.registry,
+                lead_first=column in self.lead_first,
             )
             for r in repairs:
                 self.flag(aid, column, r.kind, r.detail, block)
@@ -137,27 +183,65 @@ class PlanBuilder:
             self.flag(aid, "indicator", "indicator_split", why, block)
         return found
 
-    def timeline(self, block: Block, aid: str) -> Timeline:
+    def timeline_parts(
+        self, block: Block, period: tuple[date, date] | None
+    ) -> tuple[str, date | None, date | None, list[str]]:
+        """(text, start, end, flags) of the row's timeline: its Timeline cell when printed, else its
+        Start and End cells when the plan has them."""
         text = block_text(block, "timeline")
-        start, end, flag = parse_timeline(text, self.period)
-        if flag:
-            self.flag(aid, "timeline", "timeline", flag, block)
+        if text or not any(f in self.asm.fields for f in DATE_CELLS):
+            start, end, flag = parse_timeline(text, period)
+            return text, start, end, [flag] if flag else []
+        return parse_start_end(block_text(block, "start"), block_text(block, "end"), period)
+
+    def timeline(self, block: Block, aid: str) -> Timeline:
+        text, start, end, flags = self.timeline_parts(block, self.period)
+        for flag in flags:
+            self.flag(aid, timeline_field(flag, block), "timeline", flag, block)
         return Timeline(text=text, start=start, end=end)
+
+    def amount_columns(self) -> AmountColumns:
+        """Which extra columns hold money, and the plan's decimal mark, from all their cells."""
+        named = zip(self.asm.fields, self.asm.header, strict=True)
+        columns = [(f, h) for f, h in named if f not in STRUCTURAL]
+        cells = {f: [block_text(b, f) for b in self.asm.activities] for f, _ in columns}
+        money = AmountColumns(columns, cells, self.config.layout)
+        for name in money.clashes:
+            detail = f"column {name} holds amounts, but the plan prints a {name}_amount or {name}_currency "
+            detail += "column already: its amounts are not derived"
+            self.review.append(ReviewItem(activity_id="", field=name, kind="amount", detail=detail))
+        return money
+
+    def amounts(self, block: Block, aid: str) -> dict[str, Amount]:
+        out = {}
+        for name in self.money.currency:
+            money = self.money.read(name, block_text(block, name))
+            if money.problem:
+                self.flag(aid, name, "amount", money.problem, block)
+            out[name] = Amount(value=money.value, currency=money.currency)
+        return out
+
+    @property
+    def cell_fields(self) -> list[str]:
+        """The standard cells, and the role cells (lead, supporting) of a plan that prints them."""
+        return [*STANDARD[2:], *(f for f in (*ROLE_CELLS, *DATE_CELLS) if f in self.asm.fields)]
 
     def activity(self, block: Block, aid: str) -> Activity:
         self.review.extend(glue_repairs(block, aid))
+        self.review.extend(footnote_markers(block, aid))
         texts = {name: block_text(block, name) for name in block.fragments}
-        _, title = split_number(texts.get("activity", ""))
+        _, title = split_activity(texts.get("activity", ""), self.config.layout.heading_labels)
         return Activity(
             activity_id=aid,
             goal_id=block.goal.number if block.goal else "",
             objective_id=block.objective.number if block.objective else "",
             title=title,
-            cells={name: texts.get(name, "") for name in STANDARD[2:]},
+            cells={name: texts.get(name, "") for name in self.cell_fields},
             mentions=self.mentions(block, aid),
             indicators=self.indicators(block, aid),
             timeline=self.timeline(block, aid),
             extra={name: texts.get(name, "") for name in self.asm.fields if name not in STRUCTURAL},
+            amounts=self.amounts(block, aid),
             provenance={name: [f.provenance for f in frags] for name, frags in block.fragments.items()},
         )
 
@@ -234,8 +318,10 @@ class PlanBuilder:
     def unique_ids(self) -> list[str]:
         """Each activity's id: its number, or "N#k" for the k-th time a number is printed.
 
-        A plan that prints a number twice keeps both rows (nothing is dropped) and its tables
-        keep unique keys; every repeat is listed for review.
+        Numbers are full ids already (a relative "(i)" or "1)" read under its parent, `rows.py`), so
+        numbering that restarts in each section repeats nothing here; a number really printed twice
+        under the same parent does. A plan that prints a number twice keeps both rows (nothing is
+        dropped) and its tables keep unique keys; every repeat is listed for review.
         """
         ids, seen = [], Counter()
         for block in self.asm.activities:
@@ -252,15 +338,20 @@ class PlanBuilder:
         activities = [
             self.activity(b, aid) for b, aid in zip(self.asm.activities, self.unique_ids(), strict=True)
         ]
+        for kind, blocks in (("goal", self.asm.goals), ("objective", self.asm.objectives)):
+            for b in blocks:
+                self.review.extend(footnote_markers(b, "", kind))
         preamble = self.outside_text()
         return Plan(
             source=self.doc.source,
             engine=self.doc.engine,
             preamble=preamble,
             columns=self.asm.header,
+            decimal_mark=self.money.mark,
             goals=self.tree(activities),
             agencies=self.used_agencies(activities),
             review=self.review,
+            structures=[PageStructure(page=t.page, structure=t.structure) for t in self.doc.tables],
         )
 
 

@@ -8,16 +8,25 @@ in reading order and gathers, for every goal, objective and activity, the cell f
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from normalize.amounts import is_amount_header
+from normalize.bands import group_bands
 from normalize.config import Layout
-from normalize.header import header_fields, map_header
-from normalize.numbering import level, parent, split_heading, split_number
+from normalize.header import header_fields, map_header, present_fields
+from normalize.numbering import (
+    Printed,
+    ordinal,
+    parent,
+    parse_activity,
+    parse_heading,
+    parse_number,
+    resolve,
+    same_sequence,
+)
 from schema.models import BBox, Cell, PageTable, Provenance, ReviewItem, TextLine
 
 SPAN_FIELDS = ("goal", "objective")
-OUTLINE_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?$")
 
 
 class LayoutError(ValueError):
@@ -45,10 +54,12 @@ class Fragment:
 class Block:
     """A goal, objective or activity with the fragments of each of its fields."""
 
-    number: str | None
+    number: str | None  # the full id: a relative printed number is resolved under its parent
     fragments: dict[str, list[Fragment]] = field(default_factory=dict)
     goal: Block | None = None
     objective: Block | None = None
+    printed: Printed | None = None  # the number as printed ("(a)", "A.1.", "3.")
+    ordinal: int | None = None  # the place of a lone printed part in its sequence ("c" -> 3)
 
     def add(self, name: str, cell: Cell) -> None:
         self.fragments.setdefault(name, []).append(Fragment.of(cell))
@@ -107,6 +118,7 @@ class Assembler:
         self.objective: Block | None = None
         self.activity: Block | None = None
         self.heading: Block | None = None  # the goal or objective opened last
+        self.held: tuple[dict[str, Cell], int] | None = None  # a page-foot fragment and its page
 
     def review(self, fld: str, kind: str, detail: str, page: int | None) -> None:
         aid = self.activity.number if self.activity and self.activity.number else ""
@@ -115,6 +127,7 @@ class Assembler:
     def run(self, tables: list[PageTable]) -> Assembly:
         for table in tables:
             self.page(table)
+        self.join_held_upwards()
         if self.out is None:
             raise LayoutError(
                 "no header row naming an activity column was found in any table; "
@@ -144,14 +157,60 @@ class Assembler:
             return  # a table before the plan's table (a cover box, say): not the plan
         else:
             fields = inherit_fields(table, self.columns)
-        for i, cells in enumerate(rows.values()):
+        body = list(rows.values())
+        if table.structure == "stream":  # grid rows may be bands of text lines: group them into rows
+            body = group_bands(body, fields, table.n_cols, self.layout, grouped=not table.bands)
+        last = max((i for i, cells in enumerate(body) if any(c.lines for c in cells)), default=-1)
+        numbered = "number" in fields.values()
+        for i, cells in enumerate(body):
             inked = [c for c in cells if c.lines]
             if len(inked) == 1 and 2 * inked[0].col_span > table.n_cols:
                 self.section_row(inked[0], at_page_top=i == 0)
                 continue
             named = {fields[c.col]: c for c in inked if c.col in fields}
             if named:
-                self.row(named, at_page_top=i == 0, page=table.page)
+                foot = i == last and i > 0 and (numbered or "activity" not in named)
+                self.body_row(named, at_page_top=i == 0, at_page_foot=foot, page=table.page)
+
+    def body_row(self, cells: dict[str, Cell], at_page_top: bool, at_page_foot: bool, page: int) -> None:
+        """A body row, with the page-foot fragments browsers print: when a row does not fit, its short
+        cells move whole to the next page (the number among them) while long ones start at the foot.
+        So an unnumbered row ending a page (not also starting it) is held; if the next page's first
+        body row opens an activity, under a heading opened there or not, the fragment starts that
+        activity; if it continues a row, or nothing follows, the fragment joins upwards as before."""
+        headings = {n: c for n, c in cells.items() if n in SPAN_FIELDS}
+        rest = {n: c for n, c in cells.items() if n not in SPAN_FIELDS}
+        if headings:  # first, as row() would: an activity number is read under the heading it opens
+            self.row(headings, at_page_top, page)
+        if not rest:
+            return
+        if self.activity_number(rest, at_page_top) is None:
+            self.join_held_upwards()
+            if at_page_foot:
+                self.held = (rest, page)
+                return
+        before = len(self.out.activities)
+        self.row(rest, at_page_top, page)
+        if self.held is not None and len(self.out.activities) > before:
+            self.join_held_downwards(page)
+
+    def join_held_upwards(self) -> None:
+        """The held page-foot row continues the activity above (an unnumbered row, as before)."""
+        if self.held is not None:
+            (cells, page), self.held = self.held, None
+            self.continue_activity(cells, at_page_top=False, page=page)
+
+    def join_held_downwards(self, page: int) -> None:
+        """The held page-foot row is the first fragment of the activity just opened on `page`."""
+        (cells, foot_page), self.held = self.held, None
+        for name, cell in cells.items():
+            self.activity.fragments.setdefault(name, []).insert(0, Fragment.of(cell))
+        texts = "; ".join(f"{n}: {c.text!r}" for n, c in cells.items())
+        detail = (
+            f"row starts at the foot of page {foot_page} in {', '.join(cells)} only and continues with "
+            f"its number on page {page}: joined downwards to {self.activity.number}: {texts}"
+        )
+        self.review(",".join(cells), "page_break_stitched", detail, page)
 
     def start_header(self, table: PageTable, cells: list[Cell], fields: dict[int, str], above) -> None:
         bounds = column_bounds(table)
@@ -167,21 +226,24 @@ class Assembler:
     def number_column_by_content(
         self, header: list[Cell], fields: dict[int, str], rows: dict[int, list[Cell]]
     ) -> dict[int, str]:
-        """A column whose header names nothing but whose cells are all outline numbers ("1.1.2")
-        is the activity-number column: its header glyph ("№", "#") may simply be unreadable."""
+        """A column whose header names nothing but whose cells are all outline numbers ("1.1.2",
+        "A.1.1", "(ii)", "3)") is the activity-number column: its header glyph ("№", "#") may simply
+        be unreadable. Not a column whose header names an amount: "68.10" there is money."""
         if "number" in fields.values():
             return fields
         for cell in header:
-            if cell.col in fields and map_header(cell.text, self.layout) is None:
+            named = map_header(cell.text, self.layout) is not None or is_amount_header(cell.text, self.layout)
+            if cell.col in fields and not named:
                 texts = [c.text for cells in rows.values() for c in cells
                          if c.col == cell.col and c.col_span == 1 and c.lines]  # fmt: skip
-                if texts and all(OUTLINE_NUMBER.match(t) for t in texts):
+                if texts and all(is_outline_number(t) for t in texts):
                     return {**fields, cell.col: "number"}
         return fields
 
     def check_required(self, cells: list[Cell], fields: dict[int, str]) -> None:
         """A required field with no column, beside headers nothing names: refuse to guess."""
-        missing = [f for f in self.layout.required_fields if f not in fields.values()]
+        present = present_fields(list(fields.values()))
+        missing = [f for f in self.layout.required_fields if f not in present]
         unknown = [c.text for c in cells if c.col in fields and map_header(c.text, self.layout) is None]
         if missing and unknown:
             names = ", ".join(repr(u) for u in unknown)
@@ -195,27 +257,45 @@ class Assembler:
         for name in SPAN_FIELDS:
             if name in cells:
                 self.heading_cell(cells.pop(name), name, at_page_top)
-        number = self.activity_number(cells)
-        if number:
-            self.new_activity(number, cells)
+        printed = self.activity_printed(cells, at_page_top)
+        if printed:
+            self.new_activity(printed, cells)
         elif cells:
             self.continue_activity(cells, at_page_top, page)
 
-    def activity_number(self, cells: dict[str, Cell]) -> str | None:
-        """The number opening a new activity: from a number column if there is one, else the activity cell."""
+    @property
+    def parent_id(self) -> str | None:
+        """The id a relative activity number is read under: the open objective's, else the goal's."""
+        block = self.objective or self.goal
+        return block.number if block else None
+
+    def activity_number(self, cells: dict[str, Cell], at_page_top: bool = False) -> str | None:
+        """The id of the activity a row opens (a relative number resolved); None when it opens none."""
+        printed = self.activity_printed(cells, at_page_top)
+        return resolve(printed.number, self.parent_id) if printed else None
+
+    def activity_printed(self, cells: dict[str, Cell], at_page_top: bool) -> Printed | None:
+        """The number opening a new activity: from a number column if there is one, else the
+        activity cell, where a lone part ("3.", "(ii)") counts only as the next of its sequence
+        (`follows`), so that a line of text starting "2." does not open an activity."""
+        labels = self.layout.heading_labels
         if "number" in cells:
-            return split_number(cells["number"].text.rstrip(". "))[0]
+            parsed = parse_activity(cells["number"].text.rstrip(". "), labels)
+            return parsed[0] if parsed else None
         act = cells.get("activity")
-        number = split_number(act.text)[0] if act else None
-        return number if number and level(number) >= 2 else None
+        parsed = parse_activity(act.text, labels) if act else None
+        if parsed is None:
+            return None
+        printed = parsed[0]
+        return printed if len(printed.parts) > 1 or follows(printed, self.activity, at_page_top) else None
 
     def section_row(self, cell: Cell, at_page_top: bool) -> None:
         """A full-width row: a goal or objective heading, or the continuation of one."""
-        name, number, _ = split_heading(cell.text, self.layout.heading_labels)
-        if number and not name:
-            name = {1: "goal", 2: "objective"}.get(level(number))
-        if name in SPAN_FIELDS and number:
-            self.open_heading(name, number, cell)
+        name, printed, _ = parse_heading(cell.text, self.layout.heading_labels)
+        if printed and not name:
+            name = self.section_level(printed, at_page_top)
+        if name in SPAN_FIELDS and printed:
+            self.open_heading(name, printed, cell)
         elif self.heading is not None and at_page_top:
             self.extend_heading(self.heading, "section", cell, at_page_top)
         else:
@@ -223,12 +303,33 @@ class Assembler:
                 "row", "unrecognised_row", f"full-width row that is no heading: {cell.text!r}", cell.page
             )
 
+    def section_level(self, printed: Printed, at_page_top: bool) -> str | None:
+        """The level an unlabelled section number opens. Outline numbers say it by their depth
+        ("A." goal, "A.1" objective); a lone part is a goal when none is open yet or when it
+        continues the goals' sequence ("B." after "A.", "II." after "I."), else an objective ("(a)"
+        after "2.") when it continues the objectives' sequence or starts one."""
+        if len(printed.parts) > 1:
+            return {2: "objective"}.get(len(printed.parts))
+        if self.goal is None:
+            return "goal"
+        if self.goal.printed and same_sequence(printed, self.goal.printed):
+            return "goal" if follows(printed, self.goal, at_page_top) else None
+        return "objective" if follows(printed, self.last_objective, at_page_top) else None
+
+    @property
+    def last_objective(self) -> Block | None:
+        """The objective printed last, under any goal: lettered objectives may run on across goals."""
+        return self.out.objectives[-1] if self.out and self.out.objectives else None
+
     def heading_cell(self, cell: Cell, name: str, at_page_top: bool) -> None:
-        """A cell of a merged goal or objective column: a new heading, or more of the open one."""
-        label, number, _ = split_heading(cell.text, self.layout.heading_labels)
+        """A cell of a merged goal or objective column: a new heading, or more of the open one.
+        The column names the level, so a lone part ("(a)" in the objective column) is relative."""
+        label, printed, _ = parse_heading(cell.text, self.layout.heading_labels)
         depth = SPAN_FIELDS.index(name) + 1
-        if number and (label == name or (label is None and level(number) == depth)):
-            self.open_heading(name, number, cell)
+        last = self.goal if name == "goal" else self.last_objective
+        lone = printed is not None and len(printed.parts) == 1 and follows(printed, last, at_page_top)
+        if printed and (label == name or (label is None and (len(printed.parts) == depth or lone))):
+            self.open_heading(name, printed, cell)
             return
         current = self.goal if name == "goal" else self.objective
         if current is None:
@@ -236,8 +337,11 @@ class Assembler:
             return
         self.extend_heading(current, name, cell, at_page_top)
 
-    def open_heading(self, name: str, number: str, cell: Cell) -> None:
-        block = Block(number, goal=self.goal)
+    def open_heading(self, name: str, printed: Printed, cell: Cell) -> None:
+        up = self.goal.number if name == "objective" and self.goal else None
+        number = resolve(printed.number, up)
+        previous = self.goal if name == "goal" else self.last_objective
+        block = Block(number, goal=self.goal, printed=printed, ordinal=sequence_ordinal(printed, previous))
         block.add("text", cell)
         self.heading = block
         if name == "goal":
@@ -258,8 +362,10 @@ class Assembler:
         kind = "page_break_stitched" if at_page_top else "unnumbered_cell"
         self.review(what, kind, f"{what} {current.number} {how}: {cell.text!r}", cell.page)
 
-    def new_activity(self, number: str, cells: dict[str, Cell]) -> None:
-        block = Block(number, goal=self.goal, objective=self.objective)
+    def new_activity(self, printed: Printed, cells: dict[str, Cell]) -> None:
+        number = resolve(printed.number, self.parent_id)
+        block = Block(number, goal=self.goal, objective=self.objective, printed=printed,
+                      ordinal=sequence_ordinal(printed, self.activity))  # fmt: skip
         self.activity = block
         self.out.activities.append(block)
         for name, cell in cells.items():
@@ -287,6 +393,36 @@ class Assembler:
                 f"row without an activity number joined to {self.activity.number}",
             )
         self.review(",".join(cells), kind, f"{detail}: {texts}", page)
+
+
+def is_outline_number(text: str) -> bool:
+    """A cell holding nothing but a number that cannot be a count: "1.1.2", "A.1", "(ii)", "3)", "B."."""
+    parsed = parse_number(text)
+    if parsed is None or parsed[1]:
+        return False
+    printed = parsed[0]
+    return len(printed.parts) > 1 or bool(printed.opener or printed.closer)
+
+
+def sequence_ordinal(printed: Printed, previous: Block | None) -> int | None:
+    """The place of a lone printed part in its sequence, read after the one printed before it."""
+    if len(printed.parts) > 1:
+        return None
+    before = previous.printed.parts[0] if previous and previous.printed and previous.ordinal else None
+    return ordinal(printed.parts[0], before)
+
+
+def follows(printed: Printed, last: Block | None, at_page_top: bool) -> bool:
+    """Whether a lone printed part ("3.", "(ii)", "B.") opens the next item of its level: the first
+    of a sequence ("1", "a", "i": numbering may restart under each parent), or one after the last
+    lone part printed at that level in the same style; the same one again is a repeat ("N#k"), but
+    not at a page's top, where a line starting with it continues the cell above."""
+    n = sequence_ordinal(printed, last)
+    if n == 1:
+        return True
+    if n is None or last is None or last.ordinal is None or not same_sequence(printed, last.printed):
+        return False
+    return n > last.ordinal or (n == last.ordinal and not at_page_top)
 
 
 def assemble(tables: list[PageTable], layout: Layout) -> Assembly:

@@ -6,11 +6,14 @@ import re
 
 _WS = re.compile(r"\s+")
 BULLETS = "•▪◦●‣⁃"  # list bullets: each opens an item, as a ";" would close the one before
-_BULLET = re.compile(rf"\s*;?\s*[{BULLETS}]\s*")
+# (extract/glyphs.py reads the private-use bullets of Word's Symbol and Wingdings fonts as "•")
+LONE_BULLETS = "·"  # bullets only where they stand alone: a middle dot inside a word ("l·l") is none
+_BULLET = re.compile(rf"\s*;?\s*(?:[{BULLETS}]|(?<!\S)[{LONE_BULLETS}](?!\S))\s*")
 
 
 def bullets_to_separators(text: str) -> str:
-    """ "• A • B" and "A; • B" -> "; A; B" and "A; B": a bulleted list read as a ";" list."""
+    """ "• A • B" and "A; • B" -> "; A; B" and "A; B": a bulleted list read as a ";" list;
+    "· A · B" too, a middle dot standing alone between spaces."""
     return _BULLET.sub("; ", text)
 
 

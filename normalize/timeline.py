@@ -1,9 +1,11 @@
 """Parse a timeline cell ("Second half of 2020", "2019-2020", "Q3-Q4 2021") into a start and end date.
 
-The grammar is general: a timeline is a chain of date atoms (a year, a month, a half or a quarter)
-joined by range marks ("-", "/", "to") or by "and". An atom missing its year or unit borrows it from
-the atom on its right, as English writes "January-June 2022" and "I-II quarter of 2021". Anything
-the grammar does not explain is flagged for review rather than guessed.
+The grammar is general: a timeline is a chain of date atoms (a year, a month, a half, a quarter or a
+day: "2019", "July 2019", "07.2019", "II half 2019", "Q3 2019", "2019 Q3", "Quarter 3, 2019",
+"30 June 2019", "30.06.2019") joined by range marks ("-", "/", "to") or by "and". An atom missing
+its year or unit borrows it from the atom on its right, as English writes "January-June 2022" and
+"I-II quarter of 2021". Anything the grammar does not explain is flagged for review rather than
+guessed. Start and End columns are read side by side (`parse_start_end`).
 """
 
 from __future__ import annotations
@@ -89,6 +91,10 @@ EMPTY_FLAG = "empty timeline"
 OPEN_ENDED_FLAG = "open-ended timeline: whole plan period"
 RECURRING_FLAG = "recurring: {}"
 UNPARSED_FLAG = "unparsed timeline: {}"
+NO_START_FLAG = "no start printed"
+NO_END_FLAG = "no end printed"
+BACKWARD_FLAG = "start after end: {}"
+SIDES_JOINER = " \u2013 "  # "Q3 2019 – Q4 2020": an en dash with spaces between Start and End
 
 Span = tuple[date, date]
 
@@ -103,8 +109,12 @@ def _word(words: Iterable[str]) -> str:
     return rf"(?:{_alt(words)})(?!\w)"
 
 
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
 _TOKEN = re.compile(
-    rf"(?P<year>[12]\d{{3}})(?!\w)"
+    rf"(?P<dmy>{_DAY}[./]{_MONTH_NUMBER}[./][12]\d{{3}})(?!\w)"  # "30.06.2019": a day
+    rf"|(?P<my>{_MONTH_NUMBER}[./][12]\d{{3}})(?!\w)"  # "07.2019", "7/2019": a month
+    rf"|(?P<year>[12]\d{{3}})(?!\w)"
     rf"|(?P<short>[hq][1-4])(?!\w)"
     rf"|(?P<month>{_word(MONTHS)}\.?)"
     rf"|(?P<ord>{_word(ORDINALS)})"
@@ -113,6 +123,7 @@ _TOKEN = re.compile(
     rf"|(?P<and>[{re.escape(AND_SYMBOLS)}]|{_word(AND_WORDS)})"
     rf"|(?P<of>of)(?!\w)"
     rf"|(?P<the>the)(?!\w)"
+    rf"|(?P<num>\d{{1,2}})(?!\w)"  # a day before a month, or a part after its unit ("Quarter 3")
 )
 _RECUR = _alt(RECURRENCE)
 _RECUR_AFTER = re.compile(rf"^(?P<body>.*?)[\s,;]*\(?(?<![\w-])(?P<word>{_RECUR})\)?$")
@@ -125,11 +136,15 @@ class _Unparsed(Exception):
 
 @dataclass(frozen=True)
 class _Atom:
-    """One date expression: unit None is a bare ordinal ("First" in "First and second half")."""
+    """One date expression: unit None is a bare ordinal ("First" in "First and second half").
+
+    index is the part of the year (half, quarter, month); a "day" atom is day `day` of month `index`.
+    """
 
     unit: str | None
     index: int | None
     year: int | None
+    day: int | None = None
 
 
 def parse_timeline(
@@ -147,6 +162,36 @@ def parse_timeline(
         return _parse(shown.lower().rstrip(" .;"), period)
     except _Unparsed:
         return None, None, UNPARSED_FLAG.format(shown)
+
+
+def parse_start_end(
+    start_text: str, end_text: str, period: tuple[date, date] | None = None
+) -> tuple[str, date | None, date | None, list[str]]:
+    """A timeline printed as Start and End cells: (text, start, end, flags).
+
+    The text is "START – END" as printed, or the one side printed alone; the start is the first day
+    of START and the end the last day of END ("Q3 2019" – "2020" is 2019-07-01 to 2020-12-31). A side
+    not printed leaves its date empty and is flagged, as is a side the grammar does not explain.
+    """
+    start_shown, end_shown = fold(start_text or ""), fold(end_text or "")
+    text = SIDES_JOINER.join(t for t in (start_shown, end_shown) if t)
+    if not text:
+        return "", None, None, [EMPTY_FLAG]
+    flags: list[str] = []
+    start = end = None
+    if start_shown:
+        start, _, flag = parse_timeline(start_shown, period)
+        flags += [f"start: {flag}"] if flag else []
+    else:
+        flags.append(NO_START_FLAG)
+    if end_shown:
+        _, end, flag = parse_timeline(end_shown, period)
+        flags += [f"end: {flag}"] if flag else []
+    else:
+        flags.append(NO_END_FLAG)
+    if start and end and start > end:
+        return text, None, None, [*flags, BACKWARD_FLAG.format(text)]
+    return text, start, end, flags
 
 
 def _parse(low: str, period: tuple[date, date] | None) -> tuple[date | None, date | None, str | None]:
@@ -205,6 +250,10 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
 
+    def peek(self, ahead: int) -> tuple[str, str]:
+        at = self.pos + ahead
+        return self.tokens[at] if at < len(self.tokens) else ("", "")
+
     def take(self, kind: str) -> str | None:
         if self.pos < len(self.tokens) and self.tokens[self.pos][0] == kind:
             self.pos += 1
@@ -226,11 +275,29 @@ class _Parser:
 
     def atom(self) -> _Atom:
         if (year := self.take("year")) is not None:
+            if (short := self.take("short")) is not None:  # "2019 Q3": the year first
+                return _Atom(SHORT_UNITS[short[0]], int(short[1]), int(year))
             return _Atom("year", None, int(year))
-        if (month := self.take("month")) is not None:
-            return _Atom("month", MONTHS[month.rstrip(".")], self.year())
+        if (numeric := self.take("dmy")) is not None:
+            day, month, year = re.split(r"[./]", numeric)
+            return _Atom("day", int(month), int(year), int(day))
+        if (numeric := self.take("my")) is not None:
+            month, year = re.split(r"[./]", numeric)
+            return _Atom("month", int(month), int(year))
+        if (day := self.take("num")) is not None:  # "30 June 2019"
+            if (month := self.take("month")) is None:
+                raise _Unparsed
+            return _Atom("day", MONTHS[month.rstrip(".")], self.year(), int(day))
+        if (month := self.take("month")) is not None:  # "July 2019", "June 30, 2019"
+            day = self.take("num")
+            return _Atom("day" if day else "month", MONTHS[month.rstrip(".")], self.year(), _int(day))
         if (short := self.take("short")) is not None:
             return _Atom(SHORT_UNITS[short[0]], int(short[1]), self.year())
+        if (unit := self.take("unit")) is not None:  # "Quarter 3, 2019", "Half II 2020"
+            part = self.take("num") or self.take("ord")
+            if part is None:
+                raise _Unparsed
+            return _Atom(UNITS[unit], ORDINALS.get(part) or int(part), self.year())
         self.take("the")
         if (ordinal := self.take("ord")) is None:
             raise _Unparsed
@@ -240,7 +307,9 @@ class _Parser:
         return _Atom(UNITS[unit], ORDINALS[ordinal], self.year())
 
     def year(self) -> int | None:
-        """An atom's optional year, written "2021" or "of 2021"."""
+        """An atom's optional year, written "2021", "of 2021" or ", 2021"."""
+        if self.peek(0) == ("and", ",") and self.peek(1)[0] == "year":
+            self.pos += 1
         of = self.take("of")
         year = self.take("year")
         if of is not None and year is None:
@@ -264,13 +333,23 @@ def _borrow(atoms: list[_Atom]) -> list[_Atom]:
     return out
 
 
+def _int(text: str | None) -> int | None:
+    return int(text) if text is not None else None
+
+
 def _span(atom: _Atom) -> Span:
-    """First and last day of the atom's months; a half or quarter beyond the year is unparsed."""
+    """First and last day of the atom's months (or its day); a part beyond the year is unparsed."""
     if atom.unit is None or atom.year is None:
         raise _Unparsed
+    if atom.unit == "day":
+        try:
+            day = date(atom.year, atom.index or 0, atom.day or 0)
+        except ValueError:  # "31.02.2019"
+            raise _Unparsed from None
+        return day, day
     size = UNIT_MONTHS[atom.unit]
     parts = 12 // size
-    index = parts if atom.index == LAST else atom.index or 1
+    index = parts if atom.index == LAST else 1 if atom.index is None else atom.index
     if not 1 <= index <= parts:
         raise _Unparsed
     first = (index - 1) * size + 1

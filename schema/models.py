@@ -12,9 +12,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Column = Literal["responsible", "partner"]
+Column = Literal["responsible", "lead", "supporting", "partner"]  # the agency cell a mention is printed in
 Role = Literal["leading", "supporting", "partner"]
 Match = Literal["exact", "alias", "fuzzy", "unmatched"]
+Structure = Literal["lattice", "stream"]
+STRUCTURE = (
+    "lattice: cells ruled on all sides (the engine's ruling lines); stream: a lightly ruled table, "
+    "columns from the header and the text's alignment, rows from the horizontal rules or the text lines"
+)
 
 
 class _Model(BaseModel):
@@ -37,6 +42,13 @@ class Provenance(_Model):
     bbox: BBox
 
 
+class FootnoteMarker(_Model):
+    """A raised, smaller mark printed right after a word (a footnote reference), kept out of the text."""
+
+    word: str = Field(description="the word it is printed after, as printed")
+    marker: str
+
+
 class TextLine(_Model):
     """One printed line of a cell, with the geometry the repair rules need."""
 
@@ -47,6 +59,9 @@ class TextLine(_Model):
     bottom: float
     first_word_width: float = Field(
         description="width of the first word, to tell wrapped lines from hard breaks"
+    )
+    markers: list[FootnoteMarker] = Field(
+        default_factory=list, description="footnote markers printed after a word, left out of `text`"
     )
 
 
@@ -76,6 +91,19 @@ class PageTable(_Model):
     cells: list[Cell]
     text_above: list[str] = Field(default_factory=list)
     text_below: list[str] = Field(default_factory=list)
+    structure: Structure = Field(default="lattice", description=STRUCTURE)
+    bands: bool = Field(
+        default=False,
+        description="stream only: each grid row is one band of text lines (no rule parts the rows), "
+        "grouped into rows by normalize/ where an activity number or a heading starts",
+    )
+
+
+class PageStructure(_Model):
+    """How the table's cells were found on one page."""
+
+    page: int
+    structure: Structure = Field(description=STRUCTURE)
 
 
 class SourceInfo(_Model):
@@ -107,6 +135,13 @@ class Timeline(_Model):
     end: date | None = None
 
 
+class Amount(_Model):
+    """The money an amount column's cell states: empty when it names none ("State budget")."""
+
+    value: float | None = None
+    currency: str | None = Field(default=None, description="ISO 4217 code, from the cell or its header")
+
+
 class AgencyLink(_Model):
     """One registry entity a mention resolves to (or none, when unmatched)."""
 
@@ -135,6 +170,9 @@ class Activity(_Model):
     indicators: list[str]
     timeline: Timeline
     extra: dict[str, str] = Field(default_factory=dict, description="columns beyond the standard seven")
+    amounts: dict[str, Amount] = Field(
+        default_factory=dict, description="the amount read from each extra column that holds money, by column"
+    )
     provenance: dict[str, list[Provenance]]
 
     @property
@@ -230,9 +268,17 @@ class Plan(_Model):
     engine: str
     preamble: list[str]
     columns: list[str] = Field(description="the header as printed, in order")
+    decimal_mark: Literal[".", ","] | None = Field(
+        default=None,
+        description="the decimal mark of the plan's amounts, decided from all of them; null when none "
+        "shows one (a lone mark before three digits is then read as grouping thousands)",
+    )
     goals: list[Goal]
     agencies: list[Agency] = Field(description="the registry entries the plan uses")
     review: list[ReviewItem]
+    structures: list[PageStructure] = Field(
+        default_factory=list, description="how the table was found on each page holding a part of it"
+    )
 
     def activities(self) -> list[Activity]:
         return [a for g in self.goals for o in g.objectives for a in o.activities]

@@ -2,18 +2,23 @@
 
 `plans()` draws a plan as the typesetter's `Row`s together with what the pipeline should read
 back from the printed PDF (`Expected` per activity): ids, titles, cell texts, indicators,
-agency mentions with their registry ids, timeline dates and extra columns. Every expected value
-is built here from the drawn parts (dates by hand, ids from the registry entry a name was drawn
-from); nothing is computed with the pipeline's own code.
+agency mentions with their registry ids, timeline dates (of a timeline cell, or of Start and End
+cells), extra columns, a budget cell's amount and currency, and the footnote markers to review.
+Every expected value is built here from the drawn parts (dates and amounts by hand, ids from the
+registry entry a name was drawn from); nothing is computed with the pipeline's own code. Some plans
+print damaged text: ligature glyphs, Word's private-use bullets, footnote markers after words.
 
-`styles()` draws a `Style`: producer, paper, font, structure, header texts, column order and
-widths. Widths are chosen so that the widest word any plan can print in a column fits in it:
-the typesetter lets a too-long word overflow into the next column, which no reader can undo.
+`styles()` draws a `Style`: producer, paper, font, structure, header texts, column order (the
+timeline in one column or as Start and End columns; a budget column or not) and widths. Widths
+are chosen so that the widest word any plan can print in a column fits in it (with a footnote
+marker after it, where one may be): the typesetter lets a too-long word overflow into the next
+column, which no reader can undo.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import json
 import random
 import re
@@ -25,7 +30,7 @@ from pathlib import Path
 import yaml
 from hypothesis import strategies as st
 from typeset import Row, Style
-from typeset.layout import PAD_X, PAGE_SIZES, break_pieces
+from typeset.layout import PAD_X, PAGE_SIZES, SUP_SIZE, break_pieces
 from typeset.model import DEFAULT_WIDTHS, EXTRA_WIDTH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,8 +138,64 @@ FUNDING = ["State budget", "Donor funding", "State budget; international donors"
 STATUS = ["Ongoing", "Planned", "Completed", "Not started", "In progress"]
 EXTRA_VALUES = {"source_of_funding": FUNDING, "status": STATUS}
 EXTRA_HEADERS = {"source_of_funding": "Source of Funding", "status": "Status"}
+EXTRA_FIELDS = [*EXTRA_VALUES, "budget"]  # extra cells a row may hold: the budget's header is drawn
 MONTHS = list(calendar.month_name)[1:]
 ORDINAL = {1: "First", 2: "Second"}
+
+# A budget column: header as printed -> (the activities.csv column it makes, the currency it names).
+# The typesetter prints it from the cells' "budget" field, whatever its header.
+BUDGET_HEADERS = {
+    "Budget (GEL)": ("budget_gel", "GEL"),
+    "Estimated cost (EUR)": ("estimated_cost_eur", "EUR"),
+    "Cost": ("cost", ""),
+    "Budget": ("budget", ""),
+    "Estimated Budget": ("estimated_budget", ""),
+}
+# Currencies a budget cell prints beside its amount: (before the number, after it, ISO code).
+CELL_CURRENCIES = [("GEL ", "", "GEL"), ("", " GEL", "GEL"), ("", " lari", "GEL"), ("EUR ", "", "EUR"),
+                   ("", " EUR", "EUR"), ("$", "", "USD"), ("USD ", "", "USD")]  # fmt: skip
+# Budget cells that state no amount: empty amount and currency, no review item.
+NO_AMOUNT = ["Within the agency's budget", "N/A", "Not required", "State budget", "Within existing budget"]
+# Digit grouping by decimal mark: a plan prints its amounts in one convention ("1,500.50" or "1.500,50").
+GROUPINGS = {".": [",", " ", ""], ",": [".", " ", ""]}
+
+# ---------------------------------------------------------------- text damage
+
+# Letters some plans print as one ligature glyph, longest first; they must read back as the letters.
+LIGATURES = [("ffi", "\ufb03"), ("ffl", "\ufb04"), ("ff", "\ufb00"), ("fi", "\ufb01"), ("fl", "\ufb02")]
+# Word's private-use bullets (Symbol, Wingdings): a bulleted list reads back with "•" for each.
+PUA_BULLETS = ["\uf0b7", "\uf0a7", "\uf076", "\uf0d8", "\uf0fc"]
+# Footnote markers, printed small and raised after a plain word ("word^{e}" is the typesetter's markup);
+# each is left out of the text and listed for review.
+MARKERS = [*"123456789", *"abcde"]
+MARKED = re.compile(r"([A-Za-z]{4,})([;]?)")  # a word a marker may follow, before its ";"
+SUPERSCRIPT = re.compile(r"\^\{[^}]*\}")
+MARKED_FIELDS = ("activity", "indicator")  # the cells a marker is printed in
+
+
+def ligatured(text: str) -> str:
+    for letters, glyph in LIGATURES:
+        text = text.replace(letters, glyph)
+    return text
+
+
+def marker_note(field: str, marker: str, word: str) -> tuple[str, str]:
+    """(field, detail) of the review item a marker printed after `word` must give."""
+    return field, f"footnote marker {marker!r} after {word!r} left out of the text"
+
+
+@st.composite
+def with_marker(draw, text: str) -> tuple[str, str, str] | None:
+    """The text with a marker after one of its plain words: (text, marker, word); None without one."""
+    tokens = text.split(" ")
+    places = [i for i, t in enumerate(tokens) if MARKED.fullmatch(t)]
+    if not places:
+        return None
+    i, marker = draw(st.sampled_from(places)), draw(st.sampled_from(MARKERS))
+    word, tail = MARKED.fullmatch(tokens[i]).groups()
+    tokens[i] = f"{word}^{{{marker}}}{tail}"
+    return " ".join(tokens), marker, word
+
 
 # ---------------------------------------------------------------- the expected outputs
 
@@ -168,6 +229,19 @@ class Expected:
     indicators: list[str]
     mentions: list[Mention]
     extra: dict[str, str] = field(default_factory=dict)  # extra field -> value ("" if not drawn)
+    # Agencies by role in columns of their own (a style with lead and supporting columns prints these
+    # instead of the responsible cell): the two cells, and the mentions then read.
+    lead: str = ""
+    supporting: str = ""
+    role_mentions: list[Mention] = field(default_factory=list)
+    # The timeline as a style with Start and End columns prints it instead of the timeline cell:
+    # "START – END" as printed, the first day of START and the last of END.
+    dated: tuple[str, str, str] = ("", "", "")
+    # The budget cell's amount as activities.csv writes it ("15000.5") and the currency the cell
+    # itself names ("" when none: the header's then applies to an amount).
+    amount: str = ""
+    currency: str = ""
+    markers: list[tuple[str, str]] = field(default_factory=list)  # (field, detail) of footnote markers
 
 
 @dataclass
@@ -199,7 +273,7 @@ def title(
 @st.composite
 def timelines(draw) -> tuple[str, date, date]:
     """(printed text, first day, last day)."""
-    form = draw(st.sampled_from(["years", "half", "quarter", "months", "halves"]))
+    form = draw(st.sampled_from(["years", "half", "quarter", "months", "halves", "period", "periods"]))
     if form == "years":
         first = draw(st.integers(2019, 2029))
         last = draw(st.integers(first + 1, 2030))
@@ -216,11 +290,74 @@ def timelines(draw) -> tuple[str, date, date]:
     if form == "months":
         m1, m2 = draw(st.sampled_from([(1, 6), (1, 6), (7, 12), (3, 9), (2, 11), (1, 12), (4, 5)]))
         return f"{MONTHS[m1 - 1]}-{MONTHS[m2 - 1]} {year}", date(year, m1, 1), _month_end(year, m2)
+    if form == "period":
+        return draw(periods(year))
+    if form == "periods":  # as a Start and an End column would print them, in one cell
+        left, first, _ = draw(periods(year))
+        right, _, last = draw(periods(draw(st.integers(year + 1, 2031))))
+        return f"{left} \u2013 {right}", first, last
     return f"First and second half of {year}", date(year, 1, 1), date(year, 12, 31)
+
+
+ROMAN_PARTS = ["I", "II", "III", "IV"]
+
+
+@st.composite
+def periods(draw, year: int) -> tuple[str, date, date]:
+    """One period in the forms of Start / End columns: "2019 Q3", "III quarter 2019", "07.2019", ..."""
+    q = draw(st.integers(1, 4))
+    m = draw(st.integers(1, 12))
+    quarter = date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+    month = date(year, m, 1), _month_end(year, m)
+    forms = [
+        (f"Q{q} {year}", *quarter),
+        (f"{year} Q{q}", *quarter),
+        (f"{ROMAN_PARTS[q - 1]} quarter {year}", *quarter),
+        (f"Quarter {q}, {year}", *quarter),
+        (f"{m:02d}.{year}", *month),
+        (f"{MONTHS[m - 1]} {year}", *month),
+        (f"{year}", date(year, 1, 1), date(year, 12, 31)),
+    ]
+    return draw(st.sampled_from(forms))
 
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@st.composite
+def start_end(draw) -> tuple[str, str, date, date]:
+    """(Start cell, End cell, first day of START, last day of END): both sides printed, END not
+    before START."""
+    year = draw(st.integers(2019, 2029))
+    left, first, left_last = draw(periods(year))
+    right, right_first, last = draw(periods(draw(st.integers(year, year + 2))))
+    if last < first:  # "12.2019" to "2019 Q1": the two periods the other way round
+        left, first, right, last = right, right_first, left, left_last
+    return left, right, first, last
+
+
+def _grouped(whole: int, group: str) -> str:
+    """An integer with its thousands grouped by `group` ("15,000", "120 000", "1500" with none)."""
+    return f"{whole:,}".replace(",", group)
+
+
+@st.composite
+def budget_cell(draw, mark: str) -> tuple[str, str, str]:
+    """(printed text, amount as activities.csv writes it, currency the cell names) of a budget cell,
+    with `mark` as the plan's decimal mark; a text that names no amount gives "" and ""."""
+    if draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(NO_AMOUNT)), "", ""
+    whole = draw(st.integers(1, 999_999))
+    cents = draw(st.sampled_from([None, None, 50, 5, 75, 10]))
+    group = draw(st.sampled_from(GROUPINGS[mark]))
+    number = _grouped(whole, group)
+    amount = str(whole)
+    if cents is not None:
+        number += f"{mark}{cents:02d}" if cents != 5 else f"{mark}5"  # "1,500.50", "240,5"
+        amount += "." + (f"{cents:02d}" if cents != 5 else "5").rstrip("0")
+    before, after, code = draw(st.sampled_from([("", "", "")] * 4 + CELL_CURRENCIES))
+    return f"{before}{number}{after}", amount, code
 
 
 # Words per indicator by cell size: most cells are short, some run over a page break, and a few
@@ -245,8 +382,9 @@ def agency_cell(draw, column: str) -> tuple[list[str], list[Mention]]:
     """(paragraph parts, mentions) of an agency cell: labelled or unlabelled segments of items.
 
     Without a label, items take the column's default role (leading in the responsible column,
-    partner in the partner column); a label ("Leading:", "Supporting:") sets the role of the items
-    after it, in either column.
+    partner in the partner column); a label ("Leading:", "Supporting:", "Partners:", any of
+    `role_labels`) sets the role of the items after it, in either column: a responsible cell may
+    read "Responsible: A; B Partners: C".
     """
     sizes = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
     names = iter(
@@ -266,7 +404,7 @@ def agency_cell(draw, column: str) -> tuple[list[str], list[Mention]]:
         if s == 0 and not first_labelled:
             label, role = None, DEFAULT_ROLES[column]
         else:
-            role = draw(st.sampled_from(["leading", "supporting"]))
+            role = draw(st.sampled_from(["leading", "supporting", "partner"]))
             label = draw(st.sampled_from(ROLE_LABELS[role]))
         for i in range(size):
             name = next(names)
@@ -297,38 +435,97 @@ class _Activity:
     mentions: list[Mention]
     start: date
     end: date
+    role_mentions: list[Mention] = field(default_factory=list)
+    dated: tuple[str, str, str] = ("", "", "")
+    money: tuple[str, str] = ("", "")
+    reads: dict[str, str] = field(default_factory=dict)  # cells as they read back, where not as printed
+    markers: list[tuple[str, str]] = field(default_factory=list)
 
 
 @st.composite
-def activities(draw) -> _Activity:
+def activities(draw, mark: str = ".", bullet: str = "", markers: bool = False) -> _Activity:
+    """An activity's cells; its budget cell in the plan's decimal convention `mark`. With a `bullet`,
+    lists printed one item per line are bulleted with it; with `markers`, a footnote marker may
+    follow a word of the title or of the first indicator."""
     text = draw(title())
     ind_parts, indicators = draw(indicator_cell(draw(st.sampled_from(CELL_SIZES))))
+    notes, reads = [], {}
+    if markers and draw(st.booleans()) and (marked := draw(with_marker(text))):
+        reads["activity"], (text, marker, word) = text, marked
+        notes.append(marker_note("activity", marker, word))
+    if markers and draw(st.booleans()) and (marked := draw(with_marker(ind_parts[0]))):
+        ind_parts = [marked[0], *ind_parts[1:]]
+        notes.append(marker_note("indicator", *marked[1:]))
     resp_parts, resp_mentions = draw(agency_cell("responsible"))
     part_parts, part_mentions = draw(st.one_of(st.just(([], [])), agency_cell("partner")))
+    lead_parts, lead_mentions = draw(agency_cell("lead"))
+    supp_parts, supp_mentions = draw(st.one_of(st.just(([], [])), agency_cell("supporting")))
     timeline, start, end = draw(timelines())
+    first_side, last_side, first, last = draw(start_end())
+    budget, amount, currency = draw(budget_cell(mark))
     cells = {
         "responsible": " ".join(resp_parts),
+        "lead": " ".join(lead_parts),
+        "supporting": " ".join(supp_parts),
         "partner": " ".join(part_parts),
         "indicator": " ".join(ind_parts),
         "timeline": timeline,
+        "start": first_side,
+        "end": last_side,
         **{f: draw(st.sampled_from(values)) for f, values in EXTRA_VALUES.items()},
+        "budget": budget,
     }
     # a list cell prints each item on a line of its own, or runs them on
     lists = {"indicator": ind_parts, "responsible": resp_parts, "partner": part_parts}
+    lists.update(lead=lead_parts, supporting=supp_parts)
     own_lines = {f: draw(st.booleans()) for f in lists}
     paragraphs = {f: parts for f, parts in lists.items() if len(parts) > 1 and own_lines[f]}
-    return _Activity(text, cells, paragraphs, indicators, resp_mentions + part_mentions, start, end)
+    for f, parts in paragraphs.items() if bullet else ():  # bulleted items, their ";" left out
+        items = [p.removesuffix(";") for p in parts]
+        paragraphs[f] = [f"{bullet} {item}" for item in items]
+        cells[f] = " ".join(paragraphs[f])
+        reads[f] = " ".join(f"\u2022 {item}" for item in items)
+    if any(f == "indicator" for f, _ in notes):
+        reads["indicator"] = SUPERSCRIPT.sub("", reads.get("indicator", cells["indicator"]))
+    roles = lead_mentions + supp_mentions + part_mentions  # numbered lead, supporting, partner
+    dated = (f"{first_side} \u2013 {last_side}", first.isoformat(), last.isoformat())
+    mentions = resp_mentions + part_mentions
+    money = (amount, currency)
+    return _Activity(
+        text, cells, paragraphs, indicators, mentions, start, end, roles, dated, money, reads, notes
+    )
+
+
+_ROMAN = ["", "i", "ii", "iii"]
+# How each level's part is printed (plans have at most 3 of each): digits ("2.1.3"), lettered
+# goals ("B.1.3"), roman goals ("II.1.3"), aims with lettered objectives and roman activities
+# ("2.a.iii"). Ids print whole, so each keeps a digit part.
+NUMBERINGS = {
+    "digits": (str, str, str),
+    "lettered": (lambda n: "_ABC"[n], str, str),
+    "roman": (lambda n: _ROMAN[n].upper(), str, str),
+    "aims": (str, lambda n: "_abc"[n], lambda n: _ROMAN[n]),
+}
+# The widest id each level can print, by numbering (for the column widths).
+WIDEST_IDS = (("3", "C", "III"), ("3.3", "C.3", "III.3", "3.c"), ("3.3.3", "C.3.3", "III.3.3", "3.c.iii"))
 
 
 @st.composite
 def plans(draw) -> Plan:
-    """1-3 goals of 1-3 objectives of 1-3 activities, numbered "2", "2.1", "2.1.3".
+    """1-3 goals of 1-3 objectives of 1-3 activities, numbered "2", "2.1", "2.1.3" (or "B.1.3",
+    "II.1.3", "2.a.iii": `NUMBERINGS`).
 
     Drawn as nested lists, so that shrinking can drop a goal, an objective or an activity and
     keep the rest as they were.
     """
-    extras = [f for f in EXTRA_VALUES if draw(st.booleans())]
-    objectives = st.tuples(title(), st.lists(activities(), min_size=1, max_size=3))
+    extras = [f for f in [*EXTRA_VALUES, "budget"] if draw(st.booleans())]
+    mark = draw(st.sampled_from(list(GROUPINGS)))  # one decimal convention per plan
+    # text damage, each in one plan of four: ligature glyphs, Word's bullets, footnote markers
+    ligatures, bulleted, markers = (draw(st.integers(0, 3)) == 0 for _ in range(3))
+    bullet = draw(st.sampled_from(PUA_BULLETS)) if bulleted else ""
+    glyphs = ligatured if ligatures else str
+    goal_part, objective_part, activity_part = NUMBERINGS[draw(st.sampled_from(list(NUMBERINGS)))]
+    objectives = st.tuples(title(), st.lists(activities(mark, bullet, markers), min_size=1, max_size=3))
     goals = draw(
         st.lists(st.tuples(title(), st.lists(objectives, min_size=1, max_size=3)), min_size=1, max_size=3)
     )
@@ -337,18 +534,21 @@ def plans(draw) -> Plan:
     for g, (goal, objs) in enumerate(goals, 1):
         for o, (objective, acts) in enumerate(objs, 1):
             for a, act in enumerate(acts, 1):
-                ids = (str(g), f"{g}.{o}", f"{g}.{o}.{a}")
-                cells = {k: v for k, v in act.cells.items() if k not in EXTRA_VALUES or k in extras}
+                ids = (goal_part(g), f"{goal_part(g)}.{objective_part(o)}")
+                ids = (*ids, f"{ids[1]}.{activity_part(a)}")
+                cells = {k: v for k, v in act.cells.items() if k not in EXTRA_FIELDS or k in extras}
+                money = act.money if "budget" in extras else ("", "")
+                reads = cells | act.reads
                 rows.append(
                     Row(
                         ids[0],
-                        goal,
+                        glyphs(goal),
                         ids[1],
-                        objective,
+                        glyphs(objective),
                         ids[2],
-                        act.title,
-                        cells=cells,
-                        paragraphs=act.paragraphs,
+                        glyphs(act.title),
+                        cells={k: glyphs(v) for k, v in cells.items()},
+                        paragraphs={k: [glyphs(p) for p in ps] for k, ps in act.paragraphs.items()},
                     )
                 )
                 expected.append(
@@ -358,16 +558,23 @@ def plans(draw) -> Plan:
                         goal=goal,
                         objective_id=ids[1],
                         objective=objective,
-                        activity=act.title,
-                        responsible=cells["responsible"],
-                        partner=cells["partner"],
-                        indicator=cells["indicator"],
+                        activity=reads.get("activity", act.title),
+                        responsible=reads["responsible"],
+                        partner=reads["partner"],
+                        indicator=reads["indicator"],
                         timeline=cells["timeline"],
                         timeline_start=act.start.isoformat(),
                         timeline_end=act.end.isoformat(),
                         indicators=act.indicators,
                         mentions=act.mentions,
-                        extra={f: cells.get(f, "") for f in EXTRA_VALUES},
+                        extra={f: cells.get(f, "") for f in EXTRA_FIELDS},
+                        lead=reads["lead"],
+                        supporting=reads["supporting"],
+                        role_mentions=act.role_mentions,
+                        dated=act.dated,
+                        amount=money[0],
+                        currency=money[1],
+                        markers=act.markers,
                     )
                 )
     return Plan(rows, expected)
@@ -385,11 +592,16 @@ NUMBER_LABELS = ["{id}", "{id}."]
 NUMBER_HEADERS = ["No.", "#", "№"]
 BODY = ["activity", "responsible", "partner", "indicator", "timeline"]
 FONT_SIZES = [7, 7.5, 8, 8.5, 9, 9.5, 10]
+RULES = ["grid", "grid", "horizontal", "booktabs", "shaded"]  # Style.rules, the full grid twice as often
 PREAMBLES = [[], ["National Action Plan"], ["Government of Georgia", "Action Plan on Combating Trafficking"]]
 
 
 def _pieces(texts) -> set[str]:
     return {p.rstrip(" ") for t in texts for p in break_pieces(t)} - {""}
+
+
+def _label_pieces(label: str, ids: tuple[str, ...]) -> set[str]:
+    return _pieces(w for i in ids for w in label.format(id=i, title="").split())
 
 
 @cache
@@ -402,19 +614,24 @@ def _column_words(
     labels_ = [f"{label}:" for names in ROLE_LABELS.values() for label in names]
     timelines = [f"{y} - {y}" for y in ("2030",)] + ["2030-2030", "First and second half of", "Q4"]
     timelines += [f"{m}-{m}" for m in MONTHS]
+    timelines += ["2030 Q4", "IV quarter", "III quarter", "Quarter 4, 2030", "12.2030", "2030 \u2013 2031"]
+    sides = [f"{p} 2031" for p in (*MONTHS, "Q4", "IV quarter", "III quarter", "Quarter 4,", "12.2031")]
+    money = [f"{b}{n}{a}" for b, a, _ in CELL_CURRENCIES for n in ("999,999.99", "999.999,99", "999 999,99")]
     titles = _pieces(WORDS)
     words = {
-        "goal": titles | _pieces(labels[0].format(id="3", title="").split()),
-        "objective": titles | _pieces(labels[1].format(id="3.3", title="").split()),
-        "activity": titles | _pieces(activity_label.format(id="3.3.3", title="").split()),
-        "number": _pieces([number_label.format(id="3.3.3")]),
-        "responsible": _pieces([*(a + ";" for a in agency), *labels_]),
+        "goal": titles | _label_pieces(labels[0], WIDEST_IDS[0]),
+        "objective": titles | _label_pieces(labels[1], WIDEST_IDS[1]),
+        "activity": titles | _label_pieces(activity_label, WIDEST_IDS[2]),
+        "number": _pieces(number_label.format(id=i) for i in WIDEST_IDS[2]),
+        **{f: _pieces([*(a + ";" for a in agency), *labels_]) for f in ("responsible", "lead", "supporting")},
         "partner": _pieces([*(a + ";" for a in agency), *labels_]),
         "indicator": titles | _pieces(w + ";" for w in WORDS),
         "timeline": _pieces(timelines),
         **{f: _pieces(v + ";" for v in values) for f, values in EXTRA_VALUES.items()},
+        **dict.fromkeys(("start", "end"), _pieces(sides)),
+        "budget": _pieces([*money, *NO_AMOUNT]),
     }
-    return {f: frozenset(w) for f, w in words.items()}
+    return {f: frozenset(w | {ligatured(x) for x in w}) for f, w in words.items()}
 
 
 @cache
@@ -442,16 +659,24 @@ def _widest(producer: str, font: str, size: float, words: frozenset[str], bold: 
 def min_widths(
     producer: str, font: str, size: float, columns: list[tuple[str, str]], words: dict[str, frozenset[str]]
 ) -> dict[str, float]:
-    """The narrowest column that holds its widest word (and its header's, in bold), with padding."""
+    """The narrowest column that holds its widest word (and its header's, in bold), with padding; in
+    the columns that may print a footnote marker after a word, with the widest marker after it."""
+    marker = SUP_SIZE * _widest(producer, font, size, frozenset(MARKERS))
     return {
         f: max(
-            _widest(producer, font, size, words[f]),
+            _widest(producer, font, size, words[f]) + (marker if f in MARKED_FIELDS else 0.0),
             _widest(producer, font, size, frozenset(_pieces([header])), True),
         )
         + 2 * PAD_X
         + 1.0
         for f, header in columns
     }
+
+
+def plain_headers(f: str) -> list[str]:
+    """The header synonyms of a field, but those that rank a column's items ("(Lead Agency first)")."""
+    ranking = [m.casefold() for m in _LAYOUT.get("lead_first_headers", [])]
+    return [h for h in _LAYOUT["fields"][f] if not any(m in h.casefold() for m in ranking)]
 
 
 @st.composite
@@ -462,10 +687,17 @@ def styles(draw, producer: str | None = None) -> Style:
     activity_label = draw(st.sampled_from(ACTIVITY_LABELS))
     number_label = draw(st.sampled_from(NUMBER_LABELS))
     body = list(BODY)
+    if draw(st.integers(0, 3)) == 0:  # one plan in four prints its agencies by role: lead, supporting
+        body[body.index("responsible") : body.index("responsible") + 1] = ["lead", "supporting"]
+    if draw(st.integers(0, 3)) == 0:  # one in four its timeline as Start and End columns
+        body[body.index("timeline") : body.index("timeline") + 1] = ["start", "end"]
     if draw(st.booleans()):
         body.append("number")
-    body += [f for f in EXTRA_HEADERS if draw(st.booleans())]
+    body += [f for f in (*EXTRA_HEADERS, "budget") if draw(st.booleans())]
     body = draw(st.permutations(body))
+    if "start" in body and body.index("end") < body.index("start"):  # Start prints before End
+        i, j = body.index("start"), body.index("end")
+        body[i], body[j] = body[j], body[i]
     fields = (["goal", "objective"] if structure == "merged" else []) + body
     columns = []
     for f in fields:
@@ -474,8 +706,10 @@ def styles(draw, producer: str | None = None) -> Style:
             header = draw(st.sampled_from([h for h in NUMBER_HEADERS if producer == "reportlab" or h != "№"]))
         elif f in EXTRA_HEADERS:
             header = EXTRA_HEADERS[f]
+        elif f == "budget":
+            header = draw(st.sampled_from(list(BUDGET_HEADERS)))
         else:
-            header = draw(st.sampled_from(_LAYOUT["fields"][f]))
+            header = draw(st.sampled_from(plain_headers(f)))
         columns.append((f, header))
     page_size = draw(st.sampled_from(["A4", "Letter"]))
     font = draw(st.sampled_from(["serif", "sans"]))
@@ -502,7 +736,7 @@ def styles(draw, producer: str | None = None) -> Style:
     slack = avail - sum(need.values())
     total = sum(weights.values())
     widths = {f: need[f] + slack * weights[f] / total for f in fields}
-    return Style(
+    style = Style(
         producer=producer,
         page_size=page_size,
         landscape=landscape,
@@ -520,4 +754,11 @@ def styles(draw, producer: str | None = None) -> Style:
         number_label=number_label,
         preamble=draw(st.sampled_from(PREAMBLES)),
         margins=margins,
+        split_rows=draw(st.sampled_from(["together", "fragment"])),
+        rules=draw(st.sampled_from(RULES)),
     )
+    if style.rules in ("booktabs", "shaded"):
+        # with no rule between rows, the first lines of a row printed at a page's foot in some columns
+        # only look like more of the row above: fragments are read where rules part the rows
+        style = dataclasses.replace(style, split_rows="together")
+    return style

@@ -147,7 +147,12 @@ def test_unlabelled_partner_cell_is_partner(activity_id: str, mention: str) -> N
 
 
 def test_default_roles_come_from_layout() -> None:
-    assert LAYOUT.default_roles == {"responsible": "leading", "partner": "partner"}
+    assert LAYOUT.default_roles == {
+        "responsible": "leading",
+        "lead": "leading",
+        "supporting": "supporting",
+        "partner": "partner",
+    }
 
 
 # ---------------------------------------------------------------- ';' lists
@@ -445,3 +450,112 @@ def test_a_bulleted_agency_list_is_split_like_a_semicolon_list() -> None:
         ("supporting", "LEPL Social Service Agency"),
     ]
     assert repairs == []
+
+
+# ---------------------------------------------------------------- role columns and labelled combined cells
+
+ROMANIA = "Responsible: NATIP Partners: MFA, MRA, NGO"  # Romania's 2018-2020 plan, one combined cell
+
+
+def test_romanias_combined_cell_labels_mid_line_and_a_comma_list() -> None:
+    assert split(ROMANIA, "responsible") == (
+        [
+            ("leading", "NATIP", None),
+            ("partner", "MFA", None),
+            ("partner", "MRA", None),
+            ("partner", "NGO", None),
+        ],
+        ["comma_list_split"],
+    )
+
+
+def test_a_comma_list_of_named_bodies_after_a_partner_label() -> None:
+    items, kinds = split(
+        "Responsible: The Ministry of Internal Affairs of Georgia; The State Fund Partners: IOM, ICMPD",
+        "responsible",
+    )
+    assert items == [
+        ("leading", "The Ministry of Internal Affairs of Georgia", None),
+        ("leading", "The State Fund", None),
+        ("partner", "IOM", None),
+        ("partner", "ICMPD", None),
+    ]
+    assert kinds == ["comma_list_split"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Lead: MIA; Co-executors: MFA; ICMPD",
+            [("leading", "MIA"), ("supporting", "MFA"), ("supporting", "ICMPD")],
+        ),
+        ("Implementing: MIA In cooperation with: IOM", [("leading", "MIA"), ("partner", "IOM")]),
+        (
+            "Responsible: MIA; Supporting: MFA Partners: IOM",
+            [("leading", "MIA"), ("supporting", "MFA"), ("partner", "IOM")],
+        ),
+        (
+            "Leading: MIA Partner organizations: IOM; ICMPD",
+            [("leading", "MIA"), ("partner", "IOM"), ("partner", "ICMPD")],
+        ),
+    ],
+)
+def test_combined_cell_labels(text: str, expected: list[tuple[str, str]]) -> None:
+    items, _ = split(text, "responsible")
+    assert [(role, mention) for role, mention, _ in items] == expected
+
+
+@pytest.mark.parametrize(("column", "role"), [("lead", "leading"), ("supporting", "supporting")])
+def test_role_column_gives_unlabelled_items_its_role(column: str, role: str) -> None:
+    items, _ = split("The Ministry of Internal Affairs of Georgia; The State Fund;", column)
+    assert items == [
+        (role, "The Ministry of Internal Affairs of Georgia", None),
+        (role, "The State Fund", None),
+    ]
+
+
+def test_a_label_in_a_role_column_still_wins() -> None:
+    items, _ = split(cell("3.2.2", "partner"), "supporting")  # "Leading: IOM Supporting: NGOs ..."
+    assert [role for role, _, _ in items] == ["leading", "supporting"]
+    items, _ = split("The State Fund Partners: ICMPD", "lead")
+    assert items == [("leading", "The State Fund", None), ("partner", "ICMPD", None)]
+
+
+def lead_first(text: str) -> list[tuple[str, str]]:
+    items, _ = split_agencies(text, "responsible", LAYOUT, REGISTRY, lead_first=True)
+    return [(i.role, i.mention) for i in items]
+
+
+def test_lead_agency_first_ranks_unlabelled_items() -> None:
+    assert lead_first("The Ministry of Internal Affairs of Georgia; The State Fund; ICMPD") == [
+        ("leading", "The Ministry of Internal Affairs of Georgia"),
+        ("supporting", "The State Fund"),
+        ("supporting", "ICMPD"),
+    ]
+    assert lead_first("IOM, ICMPD") == [("leading", "IOM"), ("supporting", "ICMPD")]
+
+
+def test_lead_agency_first_leaves_labelled_items_alone() -> None:
+    assert lead_first(cell("2.1.5", "responsible")) == [
+        (i.role, i.mention)
+        for i in split_agencies(cell("2.1.5", "responsible"), "responsible", LAYOUT, REGISTRY)[0]
+    ]
+    assert lead_first("The State Fund Partners: IOM; ICMPD") == [
+        ("leading", "The State Fund"),
+        ("partner", "IOM"),
+        ("partner", "ICMPD"),
+    ]
+
+
+def test_a_list_of_acronyms_splits_but_a_name_with_commas_does_not() -> None:
+    assert split_commas("MFA, MRA, NGOs", REGISTRY) == ["MFA", "MRA", "NGOs"]
+    assert split_commas(MES, REGISTRY) == [MES]
+    assert split_commas("UNDP, Local authorities", REGISTRY) == ["UNDP, Local authorities"]
+
+
+@pytest.mark.parametrize("empty", ["-", "N/A", "None"])
+def test_a_labelled_run_that_names_no_agency(empty: str) -> None:
+    items, kinds = split(f"Responsible: NATIP; Partners: {empty}", "responsible")
+    assert items == [("leading", "NATIP", None)]
+    assert kinds == ["no_agency"]

@@ -187,3 +187,129 @@ def test_text_touching_a_rule_on_both_sides_is_two_words():
         Char(c, 99 + 4 * i, 103 + 4 * i, 10, 20, 10) for i, c in enumerate("cd")
     ]  # 1 pt gap over edge 98.5
     assert word_anchors(left + right, edges=[98.5]) == [0, 0, 2, 2]
+
+
+# --- ligatures and private-use bullets (extract/glyphs.py) -----------------------------------
+
+
+def test_a_ligature_glyph_reads_as_its_letters_sharing_its_box() -> None:
+    from extract.glyphs import fold_glyph
+
+    parts = fold_glyph(Char("\ufb03", 100, 115, 50, 60, SIZE, 58))
+    assert [(c.text, c.x0, c.x1, c.top, c.bottom, c.base) for c in parts] == [
+        ("f", 100, 105, 50, 60, 58),
+        ("f", 105, 110, 50, 60, 58),
+        ("i", 110, 115, 50, 60, 58),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("glyph", "letters"),
+    [("\ufb00", "ff"), ("\ufb01", "fi"), ("\ufb02", "fl"), ("\ufb03", "ffi"), ("\ufb04", "ffl")],
+)
+def test_a_word_printed_with_a_ligature_is_one_word_of_letters(glyph: str, letters: str) -> None:
+    from extract.glyphs import fold_glyph
+
+    # "e" + ligature (drawn as one glyph two or three letters wide) + "ort", no gaps: one word
+    lig = Char(glyph, 105, 105 + W * len(letters), 50, 60, SIZE)
+    chars = word_chars("e", x0=100) + fold_glyph(lig) + word_chars("ort", x0=lig.x1)
+    chars += word_chars(" data", x0=lig.x1 + 3 * W)
+    assert [ln.text for ln in lines_in(chars)] == [f"e{letters}ort data"]
+
+
+@pytest.mark.parametrize("code", ["\uf0b7", "\uf0a7", "\uf076", "\uf0d8", "\uf0fc"])
+def test_a_private_use_bullet_reads_as_a_bullet_and_opens_a_list_item(code: str) -> None:
+    from extract.glyphs import fold_glyph
+    from normalize.text import bullets_to_separators
+
+    line = fold_glyph(Char(code, 100, 104, 50, 60, SIZE)) + word_chars("The State Fund", x0=112)
+    assert line_text(line) == "• The State Fund"
+    assert bullets_to_separators("Ministry A " + line_text(line)) == "Ministry A; The State Fund"
+
+
+def test_letters_reported_with_one_shared_box_share_it_out() -> None:
+    from extract.glyphs import share_boxes
+
+    # PDFium reads a ligature glyph "ﬃ" (15 pt wide) as "f", "f", "i", each with the whole box
+    ligature = [Char(t, 100, 115, 50, 60, SIZE) for t in "ffi"]
+    chars = word_chars("e", x0=95) + ligature + word_chars("x", x0=115)
+    assert [(c.text, c.x0, c.x1) for c in share_boxes(chars)] == [
+        ("e", 95, 100), ("f", 100, 105), ("f", 105, 110), ("i", 110, 115), ("x", 115, 120)
+    ]  # fmt: skip
+    apart = word_chars("eff")  # boxes side by side: left alone
+    assert [(c.text, c.x0, c.x1) for c in share_boxes(apart)] == [(c.text, c.x0, c.x1) for c in apart]
+
+
+def test_other_glyphs_are_not_folded() -> None:
+    from extract.glyphs import fold_glyph
+
+    ch = Char("·", 100, 104, 50, 60, SIZE)
+    assert fold_glyph(ch) == [ch]
+
+
+# --- footnote markers (extract/superscripts.py) ----------------------------------------------
+
+SMALL = 6.0
+
+
+def raised(text: str, x0: float, rise: float = 4.0, size: float = SMALL, top: float = 50.0) -> list[Char]:
+    """Glyphs `size` high whose baseline is `rise` above the body's (the body's baseline is at its
+    box bottom in these builders: top + SIZE)."""
+    base = top + SIZE - rise
+    return [Char(c, x0 + 3 * i, x0 + 3 * (i + 1), base - size, base, size, base) for i, c in enumerate(text)]
+
+
+def test_a_raised_small_letter_after_a_word_is_a_marker_not_part_of_the_word() -> None:
+    word = word_chars("improved", x0=100)
+    [line] = lines_in(word + raised("e", word[-1].x1) + word_chars(" access", x0=word[-1].x1 + 3))
+    assert line.text == "improved access"
+    assert [(m.word, m.marker) for m in line.markers] == [("improved", "e")]
+
+
+def test_a_marker_before_punctuation_leaves_the_punctuation_in_the_text() -> None:
+    word = word_chars("victims", x0=100)
+    tail = word_chars(", and", x0=word[-1].x1 + 6)
+    [line] = lines_in(word + raised("12", word[-1].x1) + tail)
+    assert line.text == "victims, and"
+    assert [(m.word, m.marker) for m in line.markers] == [("victims", "12")]
+
+
+def test_the_line_box_still_covers_the_marker_printed() -> None:
+    word = word_chars("Number", x0=100)
+    [line] = lines_in(word + raised("1", word[-1].x1))
+    assert (line.text, line.x0, line.x1) == ("Number", 100, 133)
+
+
+@pytest.mark.parametrize(
+    ("mark", "why"),
+    [
+        (raised("e", 140, rise=0.0), "small but on the body's baseline"),
+        (raised("e", 140, rise=-2.0), "small and lowered: a subscript"),
+        (raised("e", 140, size=9.5), "raised but hardly smaller"),
+        (raised("e", 145), "raised and small but after a gap: it stands alone"),
+    ],
+)
+def test_small_or_raised_glyphs_that_are_no_marker_stay_in_the_text(mark: list[Char], why: str) -> None:
+    [line] = lines_in(word_chars("improved", x0=100) + mark)
+    assert line.markers == [], why
+    assert line.text.replace(" ", "") == "improvede", why
+
+
+def test_a_raised_ordinal_after_a_digit_stays_with_its_number() -> None:
+    day = word_chars("18", x0=100)
+    [line] = lines_in(day + raised("th", day[-1].x1) + word_chars(" October", x0=day[-1].x1 + 6))
+    assert (line.text, line.markers) == ("18th October", [])
+
+
+def test_a_line_in_one_size_is_left_as_it_is() -> None:
+    from extract.superscripts import split_markers
+
+    chars = word_chars("improved e")
+    assert split_markers(chars) == (chars, [])
+
+
+def test_text_outside_a_table_keeps_its_markers_in_place() -> None:
+    from extract.chars import printed_lines
+
+    word = word_chars("improved", x0=100)
+    assert printed_lines(word + raised("e", word[-1].x1) + word_chars("   ", top=80)) == ["improvede"]

@@ -6,7 +6,7 @@ import pytest
 from helpers import HEADER, cell, row
 
 from normalize.config import Layout
-from normalize.header import header_fields, header_key, map_header, snake_case
+from normalize.header import header_fields, header_key, is_lead_first, map_header, snake_case
 
 LAYOUT = Layout.load()
 STANDARD = ["goal", "objective", "activity", "responsible", "partner", "indicator", "timeline"]
@@ -21,7 +21,18 @@ def test_real_headers(text: str, field: str) -> None:
     ("text", "field"),
     [
         ("Implementing Agency", "responsible"),
-        ("Lead Agency", "responsible"),
+        ("Lead Agency", "lead"),
+        ("Responsible Agency (lead)", "lead"),
+        ("Leading agency", "lead"),
+        ("Supporting Agencies", "supporting"),
+        ("Co-implementers", "supporting"),
+        ("Co-executors", "supporting"),
+        ("Supporting institutions", "supporting"),
+        ("Partner Organizations", "partner"),
+        ("Responsible/Partners", "responsible"),
+        ("Responsible / Partners", "responsible"),
+        ("Responsible and partners", "responsible"),
+        ("Responsible Agencies (Lead Agency first)", "responsible"),
         ("Time frame", "timeline"),
         ("Time-frame", "timeline"),
         ("Timeframe", "timeline"),
@@ -119,3 +130,36 @@ def test_extra_column_without_text_gets_a_positional_name() -> None:
     cells = row(1, 0, dict(enumerate(HEADER)))
     cells.append(cell(1, 0, 6, None).model_copy(update={"col": 7}))
     assert header_fields(cells, LAYOUT)[7] == "column_8"
+
+
+def test_a_lone_lead_agency_column_is_the_responsible_column() -> None:
+    cells = row(1, 0, {0: "Activity", 1: "Lead agency", 2: "Partners", 3: "Indicator", 4: "Timeline"})
+    fields = ["activity", "responsible", "partner", "indicator", "timeline"]
+    assert header_fields(cells, LAYOUT) == dict(enumerate(fields))
+
+
+def test_role_columns_keep_their_own_fields() -> None:
+    texts = ["Activity", "Lead Agency", "Co-executors", "Partner Organizations", "Indicator", "Timeline"]
+    cells = row(1, 0, dict(enumerate(texts)))
+    assert header_fields(cells, LAYOUT) == dict(
+        enumerate(["activity", "lead", "supporting", "partner", "indicator", "timeline"])
+    )
+
+
+def test_responsible_beside_a_lead_column_keeps_both() -> None:
+    cells = row(1, 0, dict(enumerate(["Activity", "Responsible Agency", "Lead Agency", "Timeline"])))
+    assert header_fields(cells, LAYOUT) == dict(enumerate(["activity", "responsible", "lead", "timeline"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Responsible Agencies (Lead Agency first)", True),
+        ("RESPONSIBLE AGENCIES\n(lead agency first)", True),
+        ("Responsible Agencies", False),
+        ("Lead Agency", False),
+        ("Responsible/Partners", False),
+    ],
+)
+def test_lead_first_headers(text: str, expected: bool) -> None:
+    assert is_lead_first(text, LAYOUT) is expected

@@ -163,7 +163,7 @@ def test_the_package_describes_each_csv_and_the_source(folder):
         if "enum" in f.get("constraints", {})
     }
     assert enums == {
-        "column": ["responsible", "partner"],
+        "column": ["responsible", "lead", "supporting", "partner"],
         "role": ["leading", "supporting", "partner"],
         "match": ["exact", "alias", "fuzzy", "unmatched"],
     }
@@ -181,6 +181,21 @@ def test_extra_activity_columns_get_string_fields(folder, tmp_path):
     assert [f["name"] for f in fields] == header
     assert fields[-1]["type"] == "string"
     assert len(fields) == len(TABLE_SCHEMAS["activities"]["fields"]) + 1
+    report = frictionless.validate(copy / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_role_cell_columns_are_described_as_agency_cells(folder, tmp_path):
+    def add_role_cells(header, body):
+        header[17:17] = ["lead", "supporting"]
+        for rec in body:
+            rec[17:17] = ["The State Fund", "ICMPD; IOM"]
+
+    copy = broken_copy(folder, tmp_path, "activities.csv", add_role_cells)
+    header = next(csv.reader((copy / "activities.csv").open(encoding="utf-8")))
+    fields = {f["name"]: f for f in table_schema("activities", header)["fields"]}
+    assert "lead-agency cell" in fields["lead"]["description"]
+    assert "supporting-agencies cell" in fields["supporting"]["description"]
     report = frictionless.validate(copy / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 

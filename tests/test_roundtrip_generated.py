@@ -5,7 +5,9 @@ its table. Each example typesets the plan into a PDF, runs the whole pipeline (p
 on it and compares every output field with the expectation: activity ids in order, goal, objective
 and activity titles, the agency, indicator and timeline cells as printed, timeline dates, the
 indicator list, every agency mention (column, role, mention, note) with its registry id (or none,
-for a body the registry does not list), the role id columns and the extra columns.
+for a body the registry does not list), the role id columns, the extra columns (a budget column
+with its amount and currency beside it) and the footnote markers listed for review (none where
+none was printed).
 
 One test per producer keeps each within the CI budget (about 15 documents each).
 """
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from goldcheck import read_csv
 from hypothesis import HealthCheck, event, given, settings
-from plangen import EXTRA_HEADERS, Plan, plans, styles
+from plangen import BUDGET_HEADERS, EXTRA_HEADERS, LIGATURES, PUA_BULLETS, Plan, plans, styles
 from typeset import Style, typeset
 
 from nap.pipeline import run
@@ -45,6 +47,7 @@ ROLE_COLUMNS = {
     "supporting": "supporting_agency_ids",
     "partner": "partner_agency_ids",
 }
+LIGATURE_GLYPHS = {glyph for _, glyph in LIGATURES}
 N_STANDARD = len(ACTIVITY_COLUMNS)  # activities.csv columns before the extra ones
 
 SETTINGS = settings(
@@ -87,9 +90,16 @@ def problems(out: Path, plan: Plan, style: Style) -> list[str]:
         return [f"activity ids: {ids} != {want_ids}"]
     found = []
     extra = [f for f, _ in style.columns if f in EXTRA_HEADERS]  # in printed order
+    by_role = "lead" in style.fields()  # agencies printed by role in lead and supporting columns
+    dated = "start" in style.fields()  # the timeline printed as Start and End columns
+    role_cells = ["lead", "supporting"] if by_role else []
+    # the budget column, named from its header, is followed by its amount and currency
+    budget, header_currency = BUDGET_HEADERS.get(dict(style.columns).get("budget", ""), ("", ""))
+    names = [budget if f == "budget" else f for f, _ in style.columns if f in extra or f == "budget"]
+    extra_columns = [c for f in names for c in ([f, f"{f}_amount", f"{f}_currency"] if f == budget else [f])]
     header = list(acts[0])
-    if header[N_STANDARD:] != extra:
-        found.append(f"extra columns: {header[N_STANDARD:]} != {extra}")
+    if header[N_STANDARD:] != role_cells + extra_columns:
+        found.append(f"extra columns: {header[N_STANDARD:]} != {role_cells + extra_columns}")
     inds: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for r in read_csv(out / "indicators.csv"):
         inds[r["activity_id"]].append((int(r["seq"]), r["indicator"]))
@@ -98,9 +108,19 @@ def problems(out: Path, plan: Plan, style: Style) -> list[str]:
         links[r["activity_id"]].append(r)
     for row, want in zip(acts, plan.expected, strict=True):
         aid = want.activity_id
-        for k in FIELDS:
-            if row[k] != getattr(want, k):
-                found.append(f"{aid} {k}: {row[k]!r} != {getattr(want, k)!r}")
+        wanted_row = {k: getattr(want, k) for k in (*FIELDS, *role_cells)}
+        if by_role:
+            wanted_row["responsible"] = ""
+        if dated:
+            wanted_row.update(zip(("timeline", "timeline_start", "timeline_end"), want.dated, strict=True))
+        if budget:
+            currency = want.currency or (header_currency if want.amount else "")
+            wanted_row |= {budget: want.extra["budget"], f"{budget}_amount": want.amount}
+            wanted_row[f"{budget}_currency"] = currency
+        for k, value in wanted_row.items():
+            if row.get(k) != value:
+                found.append(f"{aid} {k}: {row.get(k)!r} != {value!r}")
+        printed = want.role_mentions if by_role else want.mentions
         for f in extra:
             if row.get(f) != want.extra[f]:
                 found.append(f"{aid} {f}: {row.get(f)!r} != {want.extra[f]!r}")
@@ -108,15 +128,20 @@ def problems(out: Path, plan: Plan, style: Style) -> list[str]:
         if got_inds != want.indicators:
             found.append(f"{aid} indicators: {got_inds} != {want.indicators}")
         got = mentions_of(links[aid])
-        wanted = [(m.column, m.role, m.mention, m.note, [(m.agency_id, m.match)]) for m in want.mentions]
+        wanted = [(m.column, m.role, m.mention, m.note, [(m.agency_id, m.match)]) for m in printed]
         if got != wanted:
             found.append(f"{aid} mentions:\n    got  {got}\n    want {wanted}")
         for role, col in ROLE_COLUMNS.items():
-            role_ids = ";".join(
-                dict.fromkeys(m.agency_id for m in want.mentions if m.role == role and m.agency_id)
-            )
+            role_ids = ";".join(dict.fromkeys(m.agency_id for m in printed if m.role == role and m.agency_id))
             if row[col] != role_ids:
                 found.append(f"{aid} {col}: {row[col]!r} != {role_ids!r}")
+    review = read_csv(out / "review.csv")
+    markers = sorted(
+        (r["activity_id"], r["field"], r["detail"]) for r in review if r["kind"] == "footnote_marker"
+    )
+    want_markers = sorted((e.activity_id, f, detail) for e in plan.expected for f, detail in e.markers)
+    if markers != want_markers:
+        found.append(f"footnote markers reviewed: {markers} != {want_markers}")
     return found
 
 
@@ -129,6 +154,13 @@ def roundtrip(plan: Plan, style: Style) -> None:
     pages = max((int(r["page_last"]) for r in acts), default=0)
     broken = sum(r["page_first"] != r["page_last"] for r in acts)
     event(f"pages: {pages if pages < 4 else '4+'}")
+    event("agencies: lead and supporting columns" if "lead" in style.fields() else "agencies: one column")
+    event("timeline: start and end columns" if "start" in style.fields() else "timeline: one column")
+    event(f"budget column: {dict(style.columns).get('budget', 'none')}")
+    printed = "".join(t for r in plan.rows for t in (r.activity, *r.cells.values()))
+    event(f"ligature glyphs: {any(ch in printed for ch in LIGATURE_GLYPHS)}")
+    event(f"private-use bullets: {any(ch in printed for ch in PUA_BULLETS)}")
+    event(f"footnote markers: {sum(len(e.markers) for e in plan.expected)}")
     event(f"rows broken across pages: {broken if broken < 3 else '3+'}")
     tallest = max((int(r["page_last"]) - int(r["page_first"]) + 1 for r in acts), default=0)
     event(f"a row printed on {'3+' if tallest >= 3 else tallest} page(s)")

@@ -42,6 +42,25 @@ EXTRAS = [("number", "№"), *BODY, ("budget_gel", "Budget (GEL)"), ("status", "
 MERGED_NUMBER = [("goal", "Strategic Goal"), ("objective", "Objective"), ("number", "No."), *BODY]
 
 
+# An amount column's printed values -> the amount read, and the currency its header "(GEL)" names.
+AMOUNTS = {"budget_gel": ({"10,000": "10000", "N/A": "", "25 500": "25500"}, "GEL")}
+
+
+def with_amounts(extra: list[str]) -> list[str]:
+    """The extra columns of activities.csv: each amount column followed by its amount and currency."""
+    return [c for f in extra for c in ([f, f"{f}_amount", f"{f}_currency"] if f in AMOUNTS else [f])]
+
+
+def printed_values(row: Row, extra: list[str]) -> list[str]:
+    out = []
+    for f in extra:
+        out.append(row.cells[f])
+        if f in AMOUNTS:
+            read, currency = AMOUNTS[f]
+            out += [read[row.cells[f]], currency if read[row.cells[f]] else ""]
+    return out
+
+
 def with_extras(rows: list[Row]) -> list[Row]:
     """Rows with deterministic extra-column values, and activity cells built from the labels."""
     values = {
@@ -141,9 +160,9 @@ def test_variant_comes_out_as_the_gold(name, gold, gold_plan, config, tmp_path):
     assert plan.preamble[: len(preamble)] == preamble
     extra = [f for f, _ in style.columns if f not in {"goal", "objective", "number", *dict(BODY)}]
     header = list(read_csv(tmp_path / "out" / "activities.csv")[0])
-    assert header[17:] == extra  # extra columns carried through, in their order, with their values
-    values = [[r[f] for f in extra] for r in read_csv(tmp_path / "out" / "activities.csv")]
-    assert values == [[r.cells[f] for f in extra] for r in printed]
+    assert header[17:] == with_amounts(extra)  # extra columns carried through, in order, with values
+    values = [list(r.values())[17:] for r in read_csv(tmp_path / "out" / "activities.csv")]
+    assert values == [printed_values(r, extra) for r in printed]
     unmatched = [r for r in read_csv(tmp_path / "out" / "review.csv") if r["kind"] == "unmatched_agency"]
     assert unmatched == []
 

@@ -6,7 +6,7 @@ The synthetic tables are built from real cell texts of the Georgian 2019-2020 pl
 from __future__ import annotations
 
 import pytest
-from helpers import HEADER, REAL_PDF, header_row, load_gold, page_table, row
+from helpers import HEADER, REAL_PDF, cell, header_row, load_gold, page_table, row
 
 from extract import extract_document
 from normalize.config import Layout
@@ -265,3 +265,163 @@ def test_real_pdf_assembles_the_gold_activities_and_goals(real_doc) -> None:
     assert len(gold_goals) == 6
     assert [g.number for g in asm.goals] == gold_goals
     assert asm.header == GOLD["columns"]
+
+
+# --- (7) a row whose first lines print at the foot of a page, its number on the next -----------
+
+
+def fragment_tables(page1_foot: dict, page2_top: list, page2_activity: dict | None = None) -> list:
+    """6.2.1 on page 1, then a foot row holding only some cells of 6.2.2 (`page1_foot`, by column);
+    page 2 opens with `page2_top` rows, then 6.2.2 with its number (cells from `page2_activity`)."""
+    page1 = (
+        header_row(1)
+        + row(1, 1, {0: GOAL_TEXT["6"], 1: CELLS["6.2.1"]["objective"]}, spans={0: 2, 1: 2})
+        + activity_row(1, 1, "6.2.1")
+        + row(1, 2, {2: None, 3: None, 4: None, 5: None, 6: None} | page1_foot)
+    )
+    start = len({c.row for c in page2_top})
+    page2 = (
+        page2_top
+        + activity_row(2, start, "6.2.2", **(page2_activity or {}))
+        + activity_row(2, start + 1, "6.2.3")
+    )
+    return [page_table(1, page1), page_table(2, page2)]
+
+
+def test_timeline_printed_alone_at_the_page_foot_belongs_to_the_next_numbered_row() -> None:
+    tables = fragment_tables({6: "2019-2020"}, header_row(2), {"timeline": None})
+    asm = assemble(tables, LAYOUT)
+    assert [b.number for b in asm.activities] == ["6.2.1", "6.2.2", "6.2.3"]
+    first, fragmented = by_number(asm, "6.2.1"), by_number(asm, "6.2.2")
+    assert block_text(first, "timeline") == CELLS["6.2.1"]["timeline"]  # not doubled
+    assert block_text(fragmented, "timeline") == CELLS["6.2.2"]["timeline"]  # not empty
+    assert [f.page for f in fragmented.fragments["timeline"]] == [1]
+    assert fragmented.pages == [1, 2]
+    assert [(i.kind, i.activity_id, i.field, i.page) for i in asm.review] == [
+        ("page_break_stitched", "6.2.2", "timeline", 2)
+    ]
+    assert "downwards" in asm.review[0].detail and "page 1" in asm.review[0].detail
+
+
+def test_agency_lines_at_the_page_foot_come_first_in_the_next_row() -> None:
+    responsible = ["Leading: The State Fund;", "Supporting: TIP council (Ministry of", "Justice of Georgia);"]
+    tables = fragment_tables(
+        {3: responsible[:2], 4: "Interested local"},
+        [],
+        {"responsible": responsible[2:], "partner": "NGOs"},
+    )
+    asm = assemble(tables, LAYOUT)
+    fragmented = by_number(asm, "6.2.2")
+    assert [f.page for f in fragmented.fragments["responsible"]] == [1, 2]
+    assert block_text(fragmented, "responsible") == CELLS["6.2.2"]["responsible"]
+    assert block_text(fragmented, "partner") == CELLS["6.2.2"]["partner"]
+    assert block_text(by_number(asm, "6.2.1"), "responsible") == CELLS["6.2.1"]["responsible"]
+    assert block_text(by_number(asm, "6.2.1"), "partner") == CELLS["6.2.1"]["partner"]
+    item = asm.review[0]
+    assert (item.kind, item.activity_id, set(item.field.split(","))) == (
+        "page_break_stitched", "6.2.2", {"responsible", "partner"}
+    )  # fmt: skip
+
+
+def test_fragment_before_a_heading_opened_at_the_next_page_top_joins_that_headings_activity() -> None:
+    """Page 2 opens objective 6.3 (merged cell) over 6.3.1: the timeline at page 1's foot is 6.3.1's."""
+    page1 = (
+        header_row(1)
+        + row(1, 1, {0: GOAL_TEXT["6"], 1: CELLS["6.2.1"]["objective"]}, spans={0: 2, 1: 1})
+        + activity_row(1, 1, "6.2.1")
+        + row(1, 2, {1: None, 2: None, 3: None, 4: None, 5: None, 6: "2019-2020"})
+    )
+    page2 = row(2, 0, {0: None, 1: CELLS["6.3.1"]["objective"]}) + activity_row(2, 0, "6.3.1", timeline=None)
+    asm = assemble([page_table(1, page1), page_table(2, page2)], LAYOUT)
+    assert [b.number for b in asm.activities] == ["6.2.1", "6.3.1"]
+    moved = by_number(asm, "6.3.1")
+    assert moved.objective.number == "6.3"
+    assert block_text(moved, "timeline") == CELLS["6.3.1"]["timeline"]
+    assert block_text(by_number(asm, "6.2.1"), "timeline") == CELLS["6.2.1"]["timeline"]
+    assert [(i.kind, i.activity_id, i.page) for i in asm.review] == [("page_break_stitched", "6.3.1", 2)]
+
+
+def test_fragment_before_a_section_row_at_the_next_page_top_joins_the_activity_under_it() -> None:
+    """Page 2 opens with a full-width "Objective 6.3" row, then 6.3.1: the page-1 foot row is 6.3.1's."""
+    page1 = (
+        header_row(1)
+        + row(1, 1, {0: GOAL_TEXT["6"], 1: CELLS["6.2.1"]["objective"]}, spans={0: 2, 1: 2})
+        + activity_row(1, 1, "6.2.1")
+        + row(1, 2, {2: None, 3: None, 4: None, 5: None, 6: "2019-2020"})
+    )
+    section = "Objective 6.3. Further development of international cooperation on TIP"
+    page2 = [cell(2, 0, 0, section, col_span=7)] + activity_row(2, 1, "6.3.1", timeline=None)
+    asm = assemble([page_table(1, page1), page_table(2, page2)], LAYOUT)
+    assert [b.number for b in asm.activities] == ["6.2.1", "6.3.1"]
+    moved = by_number(asm, "6.3.1")
+    assert moved.objective.number == "6.3"
+    assert block_text(moved, "timeline") == CELLS["6.3.1"]["timeline"]
+    assert block_text(by_number(asm, "6.2.1"), "timeline") == CELLS["6.2.1"]["timeline"]
+    assert [(i.kind, i.activity_id) for i in asm.review] == [("page_break_stitched", "6.3.1")]
+
+
+def test_foot_row_followed_by_a_continuation_joins_upwards_in_reading_order() -> None:
+    """When page 2 opens with unnumbered text, the page-foot row and it both continue 6.2.1."""
+    page1 = (
+        header_row(1)
+        + row(1, 1, {0: GOAL_TEXT["6"], 1: CELLS["6.2.1"]["objective"]}, spans={0: 3, 1: 3})
+        + activity_row(1, 1, "6.2.1", indicator=None, timeline=None)
+        + row(1, 2, {5: "Joint events organized by the"})
+    )
+    page2 = (
+        row(2, 0, {0: None, 1: None}, spans={0: 2, 1: 2})
+        + row(2, 0, {5: "Governmental agencies and NGOs;", 6: "2019-2020"})
+        + activity_row(2, 1, "6.2.2")
+    )
+    asm = assemble([page_table(1, page1), page_table(2, page2)], LAYOUT)
+    first = by_number(asm, "6.2.1")
+    assert block_text(first, "indicator") == CELLS["6.2.1"]["indicator"]
+    assert [f.page for f in first.fragments["indicator"]] == [1, 2]
+    assert block_text(by_number(asm, "6.2.2"), "timeline") == CELLS["6.2.2"]["timeline"]
+    assert [(i.kind, i.page) for i in asm.review] == [
+        ("unnumbered_row_merged", 1),
+        ("page_break_stitched", 2),
+    ]
+
+
+def test_unnumbered_activity_text_at_the_page_foot_is_no_fragment_without_a_number_column() -> None:
+    """With the number printed inside the activity cell, activity text without one at a page's
+    foot cannot be the start of the next row: it stays with the row above."""
+    tables = fragment_tables({2: "(continued)", 6: "2019-2020"}, [], {"timeline": None})
+    asm = assemble(tables, LAYOUT)
+    assert block_text(by_number(asm, "6.2.1"), "timeline") == "2019-2020 2019-2020"
+    assert block_text(by_number(asm, "6.2.2"), "timeline") == ""
+    assert [i.kind for i in asm.review] == ["unnumbered_row_merged"]
+
+
+def test_a_page_holding_only_a_continuation_is_not_held_for_the_next_page() -> None:
+    """A row taller than a page: page 2's only row continues 6.2.1 even though page 3 opens 6.2.2."""
+    page1 = (
+        header_row(1)
+        + row(1, 1, {0: GOAL_TEXT["6"], 1: CELLS["6.2.1"]["objective"]}, spans={0: 2, 1: 2})
+        + activity_row(1, 1, "6.2.1", timeline=None)
+    )
+    page2 = row(2, 0, {0: None, 1: None, 2: None, 3: None, 4: None, 5: None, 6: "2019-2020"})
+    page3 = activity_row(3, 0, "6.2.2")
+    asm = assemble([page_table(1, page1), page_table(2, page2), page_table(3, page3)], LAYOUT)
+    assert block_text(by_number(asm, "6.2.1"), "timeline") == CELLS["6.2.1"]["timeline"]
+    assert block_text(by_number(asm, "6.2.2"), "timeline") == CELLS["6.2.2"]["timeline"]
+    assert [(i.kind, i.activity_id) for i in asm.review] == [("page_break_stitched", "6.2.1")]
+
+
+def test_a_budget_column_of_decimal_amounts_is_not_read_as_the_number_column() -> None:
+    """Regression: on a page whose budget cells all read like "68.10" (an outline number by its
+    shape), the budget column was taken for an unreadable-headed number column and the amounts
+    became activity ids. A header naming an amount keeps the column's cells as money."""
+    header = ["Estimated Budget", "Activity", "Responsible Governmental Agency", "Partner Organization",
+              "Indicator", "Timeline", "Status"]  # fmt: skip
+
+    def page(n: int, aid: str, budget: str) -> list:
+        texts = [budget, f"{aid} {CELLS[aid]['activity']}", CELLS[aid]["responsible"], CELLS[aid]["partner"],
+                 CELLS[aid]["indicator"], CELLS[aid]["timeline"], "In progress"]  # fmt: skip
+        return row(n, 0, dict(enumerate(header))) + row(n, 1, dict(enumerate(texts)))
+
+    tables = [page_table(1, page(1, "1.1.1", "68.10")), page_table(2, page(2, "1.1.2", "152.50"))]
+    asm = assemble(tables, LAYOUT)
+    assert [b.number for b in asm.activities] == ["1.1.1", "1.1.2"]
+    assert [block_text(b, "estimated_budget") for b in asm.activities] == ["68.10", "152.50"]

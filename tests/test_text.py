@@ -204,6 +204,9 @@ def test_fold_keeps_non_space_characters_and_leaves_single_spaces(text: str) -> 
             "Ministry of Education, Science, Culture and Sport",
         ),
         ("trainee - prosecutors", "trainee - prosecutors"),  # a dash is no bullet
+        ("· Ministry A · Ministry B", "; Ministry A; Ministry B"),  # a middle dot standing alone
+        ("Ministry A; · Ministry B", "Ministry A; Ministry B"),
+        ("Col·legi d'Advocats", "Col·legi d'Advocats"),  # a middle dot inside a word is no bullet
     ],
 )
 def test_bullets_read_as_list_separators(text: str, expected: str) -> None:

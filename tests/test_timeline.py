@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.timeline import parse_timeline
+from normalize.timeline import parse_start_end, parse_timeline
 
 D = date
 PERIOD = (D(2019, 1, 1), D(2020, 12, 31))
@@ -219,6 +219,7 @@ def quarters(draw: st.DrawFn, year: int) -> str:
     b = draw(st.integers(a, 4))
     wa, wb = draw(st.sampled_from(QUARTER_WORDS[a])), draw(st.sampled_from(QUARTER_WORDS[b]))
     forms = [f"Q{a} {year}", f"{wa} quarter of {year}", f"Q{a}-Q{b} {year}", f"{wa}-{wb} quarter of {year}"]
+    forms += [f"{year} Q{a}", f"Quarter {a}, {year}", f"{wa} quarter {year}"]
     if b == a + 1:
         forms.append(f"{wa} and {wb} quarters of {year}")
     return draw(st.sampled_from(forms))
@@ -229,7 +230,8 @@ def months(draw: st.DrawFn, year: int) -> str:
     a = draw(st.integers(1, 12))
     b = draw(st.integers(a, 12))
     ma, mb = draw(st.sampled_from(MONTH_WORDS[a])), draw(st.sampled_from(MONTH_WORDS[b]))
-    return draw(st.sampled_from([f"{ma} {year}", f"{ma}-{mb} {year}", f"{ma} - {mb} {year}"]))
+    forms = [f"{ma} {year}", f"{ma}-{mb} {year}", f"{ma} - {mb} {year}", f"{a:02d}.{year}"]
+    return draw(st.sampled_from(forms))
 
 
 @st.composite
@@ -285,3 +287,95 @@ def test_framing_preposition_before_dates(text: str, start: date, end: date) -> 
 @pytest.mark.parametrize("text", ["In", "during the plan", "instead 2021"])
 def test_framing_preposition_alone_is_unparsed(text: str) -> None:
     assert parse_timeline(text)[2] == f"unparsed timeline: {text}"
+
+
+# -- the period forms of Start / End columns, also read in a single timeline cell --
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Q3 2019", ok(D(2019, 7, 1), D(2019, 9, 30))),
+        ("III quarter 2019", ok(D(2019, 7, 1), D(2019, 9, 30))),
+        ("2019 Q3", ok(D(2019, 7, 1), D(2019, 9, 30))),
+        ("2019 H2", ok(D(2019, 7, 1), D(2019, 12, 31))),
+        ("07.2019", ok(D(2019, 7, 1), D(2019, 7, 31))),
+        ("02.2020", ok(D(2020, 2, 1), D(2020, 2, 29))),
+        ("7/2019", ok(D(2019, 7, 1), D(2019, 7, 31))),
+        ("July 2019", ok(D(2019, 7, 1), D(2019, 7, 31))),
+        ("2019", ok(D(2019, 1, 1), D(2019, 12, 31))),
+        ("3rd quarter 2019", ok(D(2019, 7, 1), D(2019, 9, 30))),
+        ("Quarter 3, 2019", ok(D(2019, 7, 1), D(2019, 9, 30))),
+        ("Quarter III 2019", ok(D(2019, 7, 1), D(2019, 9, 30))),
+        ("Half 2, 2020", ok(D(2020, 7, 1), D(2020, 12, 31))),
+        ("I half 2019", ok(D(2019, 1, 1), D(2019, 6, 30))),
+        ("Q1, 2020", ok(D(2020, 1, 1), D(2020, 3, 31))),
+        ("January 2005", ok(D(2005, 1, 1), D(2005, 1, 31))),  # Albania 2005-2007 "Timelines"
+    ],
+)
+def test_period_forms_of_start_and_end_columns(text: str, expected: tuple) -> None:
+    assert parse_timeline(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30 June 2015 - 30 June 2017", ok(D(2015, 6, 30), D(2017, 6, 30))),  # OGP template's example
+        ("30.06.2015", ok(D(2015, 6, 30), D(2015, 6, 30))),
+        ("1.7.2019 - 31.12.2020", ok(D(2019, 7, 1), D(2020, 12, 31))),
+        ("June 30, 2015", ok(D(2015, 6, 30), D(2015, 6, 30))),
+        ("1 March - 30 June 2020", ok(D(2020, 3, 1), D(2020, 6, 30))),  # the year lent leftwards
+        ("07.2019 - 12.2020", ok(D(2019, 7, 1), D(2020, 12, 31))),
+        ("2019 Q3 - 2020 Q1", ok(D(2019, 7, 1), D(2020, 3, 31))),
+        ("III quarter 2019 \u2013 IV quarter 2020", ok(D(2019, 7, 1), D(2020, 12, 31))),
+    ],
+)
+def test_days_and_mixed_ranges(text: str, expected: tuple) -> None:
+    assert parse_timeline(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["31.02.2019", "13.2019", "00.2019", "Quarter 5 2019", "Quarter 0 2019", "Quarter 2019", "2019-12",
+     "1 - 15 June 2020", "15 2020", "2019 Q5", "32 May 2020", "30.06.2015 - 01.01.2015"],
+)  # fmt: skip
+def test_period_forms_not_explained_are_unparsed(text: str) -> None:
+    assert parse_timeline(text) == (None, None, f"unparsed timeline: {text}")
+
+
+# -- Start and End cells read side by side --
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("Q3 2019", "Q4 2020", ("Q3 2019 \u2013 Q4 2020", D(2019, 7, 1), D(2020, 12, 31), [])),
+        ("07.2019", "2020", ("07.2019 \u2013 2020", D(2019, 7, 1), D(2020, 12, 31), [])),
+        ("2019", "2019", ("2019 \u2013 2019", D(2019, 1, 1), D(2019, 12, 31), [])),
+        (
+            "July  2019\n",
+            " II half 2019",
+            ("July 2019 \u2013 II half 2019", D(2019, 7, 1), D(2019, 12, 31), []),
+        ),
+        ("", "IV quarter 2020", ("IV quarter 2020", None, D(2020, 12, 31), ["no start printed"])),
+        ("2019 Q3", "", ("2019 Q3", D(2019, 7, 1), None, ["no end printed"])),
+        ("", "", ("", None, None, ["empty timeline"])),
+    ],
+)
+def test_start_and_end_cells(start: str, end: str, expected: tuple) -> None:
+    assert parse_start_end(start, end) == expected
+
+
+def test_a_start_after_its_end_gives_no_dates() -> None:
+    assert parse_start_end("2020", "Q1 2019") == (
+        "2020 \u2013 Q1 2019",
+        None,
+        None,
+        ["start after end: 2020 \u2013 Q1 2019"],
+    )
+
+
+def test_each_side_is_flagged_on_its_own() -> None:
+    text, start, end, flags = parse_start_end("Ongoing", "sometime", PERIOD)
+    assert (text, start, end) == ("Ongoing \u2013 sometime", PERIOD[0], None)
+    assert flags == ["start: open-ended timeline: whole plan period", "end: unparsed timeline: sometime"]

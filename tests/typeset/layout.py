@@ -8,6 +8,7 @@ in the font metrics as ``measure(text, bold) -> width`` at the style's font size
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,7 +22,13 @@ PAD_Y = 2.0  # cell padding top and bottom
 LEADING = 1.2  # line height as a multiple of the font size
 BASELINE = 0.92  # baseline below the top of its line, as a multiple of the font size
 RULE = 0.5  # border thickness
+THICK_RULE = 1.0  # booktabs' top and bottom rules
+SHADE = 0.85  # grey level of shaded header and section rows (0 black, 1 white)
 EPS = 1e-6
+# "improved^{e}" in a cell's text prints "e" as a footnote marker: small and raised after "improved"
+SUPERSCRIPT = re.compile(r"\^\{([^}]*)\}")
+SUP_SIZE = 0.6  # a marker's font size, as a multiple of the font size
+SUP_RISE = 0.35  # its baseline above the line's, as a multiple of the font size
 
 
 @dataclass
@@ -31,6 +38,7 @@ class TextRun:
     text: str
     bold: bool = False
     role: str = ""  # the cell's field, or "header", "section", "preamble"
+    size: float = 0.0  # font size in points; 0: the layout's font size
 
 
 @dataclass
@@ -69,6 +77,7 @@ class Segment:
 class PageLayout:
     runs: list[TextRun] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
+    fills: list[tuple[float, float, float, float]] = field(default_factory=list)  # grey (left, top, w, h)
 
 
 @dataclass
@@ -79,6 +88,7 @@ class Layout:
     pages: list[PageLayout]
     row_pages: list[list[int]]  # for each input Row, the (0-based) pages holding a part of it
     column_edges: list[float]  # x of every column line, left to right (one more than columns)
+    fragment_rows: list[int] = field(default_factory=list)  # rows begun at a page's foot without number
 
 
 # ---------------------------------------------------------------- text wrapping
@@ -128,6 +138,18 @@ def wrap(paragraphs: list[str], width: float, measure: Measure, bold: bool = Fal
             line_w += core_w + (measure(piece[len(core) :], bold) if len(core) < len(piece) else 0.0)
         lines.append("".join(line).rstrip(" "))
     return lines
+
+
+def with_superscripts(measure: Measure) -> Measure:
+    """Measure text with "^{mark}" markup as printed: each mark at SUP_SIZE, the markup itself unseen."""
+
+    def m(text: str, bold: bool) -> float:
+        if "^{" not in text:
+            return measure(text, bold)
+        marks = SUPERSCRIPT.findall(text)
+        return measure(SUPERSCRIPT.sub("", text), bold) + sum(SUP_SIZE * measure(k, bold) for k in marks)
+
+    return m
 
 
 def cached(measure: Measure) -> Measure:
@@ -192,6 +214,7 @@ class _Box:
     bottom: float
     open_top: bool = False
     open_bottom: bool = False
+    kind: str = "cell"  # "header", "section" or "cell"
 
 
 @dataclass
@@ -200,6 +223,7 @@ class _Portion:
     top: float
     bottom: float
     cont_prev: bool
+    empty: bool = False  # a cell whose text all moved to the next page: drawn, but no line in it
 
 
 @dataclass
@@ -226,7 +250,7 @@ class _Unit:
 class _Engine:
     def __init__(self, rows: list[Row], style: Style, measure: Measure):
         style.validate()
-        self.rows, self.style, self.measure = rows, style, cached(measure)
+        self.rows, self.style, self.measure = rows, style, cached(with_superscripts(measure))
         w, h = PAGE_SIZES[style.page_size]
         self.width, self.height = (max(w, h), min(w, h)) if style.landscape else (min(w, h), max(w, h))
         self.lh = LEADING * style.font_size
@@ -247,6 +271,7 @@ class _Engine:
         self.boxes: list[list[_Box]] = []
         self.open_spans: list[_Span] = []
         self.row_pages: list[list[int]] = [[] for _ in rows]
+        self.fragment_rows: list[int] = []
         self.y = 0.0
         self.body_top = 0.0
 
@@ -263,9 +288,26 @@ class _Engine:
     ) -> None:
         runs = self.pages[page].runs
         for i, text in enumerate(lines):
-            runs.append(
-                TextRun(x, top + PAD_Y + i * self.lh + BASELINE * self.style.font_size, text, bold, role)
-            )
+            y = top + PAD_Y + i * self.lh + BASELINE * self.style.font_size
+            if "^{" in text:
+                runs.extend(self.superscript_runs(x, y, text, bold, role))
+            else:
+                runs.append(TextRun(x, y, text, bold, role))
+
+    def superscript_runs(self, x: float, y: float, text: str, bold: bool, role: str) -> list[TextRun]:
+        """A line with "word^{mark}" markup: each mark a small raised run right after its word."""
+        size = self.style.font_size
+        out, pos = [], 0
+        for m in SUPERSCRIPT.finditer(text):
+            if m.start() > pos:
+                out.append(TextRun(x, y, text[pos : m.start()], bold, role))
+                x += self.measure(text[pos : m.start()], bold)
+            out.append(TextRun(x, y - SUP_RISE * size, m.group(1), bold, role, SUP_SIZE * size))
+            x += SUP_SIZE * self.measure(m.group(1), bold)
+            pos = m.end()
+        if pos < len(text):
+            out.append(TextRun(x, y, text[pos:], bold, role))
+        return out
 
     @property
     def page(self) -> int:
@@ -339,7 +381,8 @@ class _Engine:
         h = max(1, *(len(c) for c in cols)) * self.lh + 2 * PAD_Y
         for ci, lines in enumerate(cols):
             self.put_lines(self.page, self.xs[ci] + PAD_X, self.y, lines, "header", bold=True)
-            self.boxes[self.page].append(_Box(self.xs[ci], self.xs[ci + 1], self.y, self.y + h))
+            box = _Box(self.xs[ci], self.xs[ci + 1], self.y, self.y + h, kind="header")
+            self.boxes[self.page].append(box)
         self.y += h
 
     def close_portion(self, span: _Span, final: bool) -> None:
@@ -347,7 +390,7 @@ class _Engine:
         assert p is not None
         remaining = len(span.lines) - span.placed
         cap = max(0, math.floor((p.bottom - p.top - 2 * PAD_Y) / self.lh + EPS))
-        n = remaining if final else min(remaining, cap)
+        n = remaining if final else 0 if p.empty else min(remaining, cap)
         lines = span.lines[span.placed : span.placed + n]
         self.put_lines(p.page, self.xs[span.col] + PAD_X, p.top, lines, self.style.fields()[span.col])
         span.placed += n
@@ -370,7 +413,7 @@ class _Engine:
         if self.y + h > self.page_bottom + EPS and self.y > self.body_top + EPS:
             self.new_page()
         self.put_lines(self.page, self.left + PAD_X, self.y, lines, "section")
-        self.boxes[self.page].append(_Box(self.left, self.right, self.y, self.y + h))
+        self.boxes[self.page].append(_Box(self.left, self.right, self.y, self.y + h, kind="section"))
         self.y += h
 
     def place_row_part(
@@ -381,7 +424,9 @@ class _Engine:
         bottom: float,
         cont_prev: bool,
         cont_next: bool,
+        hold_spans: bool = False,
     ) -> None:
+        """One page's part of a row; with `hold_spans`, merged cells that start here print no line."""
         ob = self.style.open_breaks
         for ci, col_lines in lines.items():
             self.put_lines(self.page, self.xs[ci] + PAD_X, top, col_lines, self.style.fields()[ci])
@@ -390,7 +435,7 @@ class _Engine:
             )
         for span in unit.spans:
             if span.portion is None:
-                span.portion = _Portion(self.page, top, bottom, span.started)
+                span.portion = _Portion(self.page, top, bottom, span.started, hold_spans and not span.started)
                 span.started = True
                 self.open_spans.append(span)
             span.portion.bottom = bottom
@@ -420,13 +465,31 @@ class _Engine:
                 self.new_page()
                 continue
             k = max(k, 1)
-            self.place_row_part(
-                unit, {ci: v[:k] for ci, v in rem.items()}, top, self.page_bottom, cont_prev, True
-            )
-            rem = {ci: v[k:] for ci, v in rem.items()}
+            held, hold_spans = set(), False
+            if first and self.style.split_rows == "fragment" and top > self.body_top + EPS:
+                held, hold_spans = self.fragment_held(unit)
+                if not any(v[:k] for ci, v in rem.items() if ci not in held):
+                    self.new_page()  # nothing of the row would print at the foot: move it whole
+                    continue
+            part = {ci: [] if ci in held else v[:k] for ci, v in rem.items()}
+            if held:
+                self.fragment_rows.append(unit.row)
+            self.place_row_part(unit, part, top, self.page_bottom, cont_prev, True, hold_spans)
+            rem = {ci: v if ci in held else v[k:] for ci, v in rem.items()}
             self.y = self.page_bottom
             self.new_page()
             first, cont_prev = False, True
+
+    def fragment_held(self, unit: _Unit) -> tuple[set[int], bool]:
+        """Split "fragment": the columns that print nothing at the page's foot, and whether merged
+        cells starting with the row do so too. Always the number and activity columns, as a browser
+        moves a short cell whole; which others, varied by row: none, all but the agencies, all but
+        the timeline, the responsible agency."""
+        fields = self.style.fields()
+        variant = unit.row % 4
+        also = [set(), {"indicator", "timeline"}, set(fields) - {"timeline"}, {"responsible"}][variant]
+        held = {ci for ci, f in enumerate(fields) if f in {"number", "activity", *also}}
+        return held, variant % 2 == 0
 
     def run(self) -> Layout:
         units = self.build_units()
@@ -439,7 +502,9 @@ class _Engine:
         for span in self.open_spans:  # defensive: every span closes with its last row
             self.close_portion(span, final=True)
         for page, boxes in zip(self.pages, self.boxes, strict=True):
-            page.segments = borders(boxes)
+            page.segments = rules(boxes, self.style.rules)
+            if self.style.rules == "shaded":
+                page.fills = shades(boxes)
         return Layout(self.width, self.height, self.style.font_size, self.pages, self.row_pages, self.xs)
 
 
@@ -472,6 +537,39 @@ def borders(boxes: list[_Box]) -> list[Segment]:
     return segs
 
 
+def rules(boxes: list[_Box], kind: str) -> list[Segment]:
+    """The rules a style prints around the page's cell boxes (see Style.rules)."""
+    if kind == "grid":
+        return borders(boxes)
+    if kind == "horizontal":
+        return [s for s in borders(boxes) if s.horizontal]
+    if kind == "shaded" or not boxes:
+        return []
+    left, right = min(b.x0 for b in boxes), max(b.x1 for b in boxes)
+    top, bottom = min(b.top for b in boxes), max(b.bottom for b in boxes)
+    segs = [Segment(left, top, right, top, THICK_RULE), Segment(left, bottom, right, bottom, THICK_RULE)]
+    header = [b.bottom for b in boxes if b.kind == "header"]
+    if header:
+        segs.insert(1, Segment(left, max(header), right, max(header)))
+    return segs
+
+
+def shades(boxes: list[_Box]) -> list[tuple[float, float, float, float]]:
+    """One grey rectangle per header row and per section row: (left, top, width, height)."""
+    rows: dict[tuple[float, float], list[_Box]] = {}
+    for b in boxes:
+        if b.kind != "cell":
+            rows.setdefault((b.top, b.bottom), []).append(b)
+    out = []
+    for (top, bottom), bs in sorted(rows.items()):
+        left, right = min(b.x0 for b in bs), max(b.x1 for b in bs)
+        out.append((left, top, right - left, bottom - top))
+    return out
+
+
 def layout(rows: list[Row], style: Style, measure: Measure) -> Layout:
     """Lay the rows out as a ruled table on as many pages as they need."""
-    return _Engine(rows, style, measure).run()
+    engine = _Engine(rows, style, measure)
+    out = engine.run()
+    out.fragment_rows = engine.fragment_rows
+    return out

@@ -73,8 +73,18 @@ class Style:
         extra fields). They are scaled to fill the width between the margins.
     header_repeat: the header row on every page, or only on page 1.
     borders: "lines" strokes every rule 0.5 pt wide; "rects" fills 0.5 pt thin rectangles instead.
+    rules: which rules are printed. "grid": every cell's sides; "horizontal": only the horizontal ones
+        (under the header, between rows, across a merged column only where its cell starts or ends);
+        "booktabs": a thick rule on top and bottom of the table on each page and a thin one under the
+        header, none between rows; "shaded": no rules, the header and section rows on grey filled
+        rectangles drawn before the text.
     open_breaks: at a page break, no rule under the cells that continue on the next page (split
         rows and row-spanning cells) and none above their continuation.
+    split_rows: how a row that does not fit at a page's foot breaks. "together": every column
+        breaks after the same line. "fragment", as browsers print tables: the number and activity
+        columns (and, varied by row, some others) move whole to the next page, the other columns
+        print their first lines, or all of a short text, at the foot; merged cells starting with
+        the row sometimes move too (so a goal or objective starts at the next page's top).
     goal_label, objective_label: text of a merged goal/objective cell (unless Row.cells overrides it)
         or of a section row ({id}, {title}).
     activity_label: the activity cell text when there is no number column (unless Row.cells
@@ -94,7 +104,9 @@ class Style:
     widths: dict[str, float] = field(default_factory=dict)
     header_repeat: bool = False
     borders: Literal["lines", "rects"] = "lines"
+    rules: Literal["grid", "horizontal", "booktabs", "shaded"] = "grid"
     open_breaks: bool = False
+    split_rows: Literal["together", "fragment"] = "together"
     goal_label: str = "{id}. {title}"
     objective_label: str = "{id} {title}"
     activity_label: str = "{id} {title}"
@@ -116,6 +128,10 @@ class Style:
             raise ValueError(f"a field appears twice in Style.columns: {fields}")
         if self.structure == "sections" and any(f in MERGED_FIELDS for f in fields):
             raise ValueError("structure 'sections' prints goal and objective as section rows, not columns")
+        if self.rules not in ("grid", "horizontal", "booktabs", "shaded"):
+            raise ValueError(f"unknown rules {self.rules!r}")
+        if self.split_rows not in ("together", "fragment"):
+            raise ValueError(f"unknown split_rows {self.split_rows!r}")
         if self.producer not in ("reportlab", "fpdf2"):
             raise ValueError(f"unknown producer {self.producer!r}")
         if self.font_size <= 0 or self.margins < 0:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from .layout import Layout, Measure
+from . import fonts
+from .fonts import font_runs
+from .layout import SHADE, Layout, Measure
 from .model import Style
 
 CREATION_DATE = datetime(2020, 1, 1, tzinfo=UTC)
@@ -53,15 +55,30 @@ def _new_pdf(style: Style, width: float, height: float) -> FPDF:
     return pdf
 
 
+def _set_font(pdf: FPDF, family: str, emphasis: str, size: float) -> None:
+    """Set a font; the one for ligatures and private-use bullets (fonts.py) is added when first needed."""
+    if family == fonts.EXTRA_NAME and family.lower() not in pdf.fonts:
+        pdf.add_font(family, "", str(fonts.extra_font()))
+    pdf.set_font(family, emphasis, size)
+
+
+def _font_of(extra: bool, bold: bool, size: float) -> tuple[str, str, float]:
+    return (fonts.EXTRA_NAME, "", size) if extra else ("Body", "B" if bold else "", size)
+
+
 def measure_for(style: Style) -> Measure:
     pdf = _new_pdf(style, 100, 100)
-    state = {"bold": False}
+    state = {"font": _font_of(False, False, style.font_size)}
 
     def measure(text: str, is_bold: bool) -> float:
-        if is_bold != state["bold"]:
-            pdf.set_font("Body", "B" if is_bold else "", style.font_size)
-            state["bold"] = is_bold
-        return pdf.get_string_width(text)
+        width = 0.0
+        for part, extra in font_runs(text):
+            font = _font_of(extra, is_bold, style.font_size)
+            if font != state["font"]:
+                _set_font(pdf, *font)
+                state["font"] = font
+            width += pdf.get_string_width(part)
+        return width
 
     return measure
 
@@ -71,6 +88,10 @@ def render(lay: Layout, style: Style, path: Path) -> Path:
     pdf.set_title(style.preamble[-1] if style.preamble else "Action plan")
     for page in lay.pages:
         pdf.add_page()
+        if page.fills:  # shading goes under the text and rules
+            pdf.set_fill_color(round(255 * SHADE))
+            for box in page.fills:
+                pdf.rect(*box, style="F")
         pdf.set_draw_color(0, 0, 0)
         pdf.set_fill_color(0, 0, 0)
         pdf.set_text_color(0, 0, 0)
@@ -82,9 +103,13 @@ def render(lay: Layout, style: Style, path: Path) -> Path:
                 pdf.rect(*seg.box(), style="F")
         current = None
         for run in page.runs:
-            if run.bold != current:
-                pdf.set_font("Body", "B" if run.bold else "", lay.font_size)
-                current = run.bold
-            pdf.text(run.x, run.y, run.text)
+            x = run.x
+            for text, extra in font_runs(run.text):  # one run unless it holds a ligature or PUA bullet
+                font = _font_of(extra, run.bold, run.size or lay.font_size)
+                if font != current:
+                    _set_font(pdf, *font)
+                    current = font
+                pdf.text(x, run.y, text)
+                x += pdf.get_string_width(text)
     pdf.output(str(path))
     return path

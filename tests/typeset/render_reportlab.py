@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from .layout import Layout, Measure
+from . import fonts
+from .fonts import font_runs
+from .layout import SHADE, Layout, Measure
 from .model import Style
 
 FONTS = {"serif": ("Times-Roman", "Times-Bold"), "sans": ("Helvetica", "Helvetica-Bold")}
+
+
+@cache
+def extra_font() -> str:
+    """The font for ligatures and private-use bullets (fonts.py), registered when first needed."""
+    registerFont(TTFont(fonts.EXTRA_NAME, str(fonts.extra_font())))
+    return fonts.EXTRA_NAME
 
 
 def measure_for(style: Style) -> Measure:
@@ -18,7 +29,8 @@ def measure_for(style: Style) -> Measure:
     size = style.font_size
 
     def measure(text: str, is_bold: bool) -> float:
-        return stringWidth(text, bold if is_bold else regular, size)
+        body = bold if is_bold else regular
+        return sum(stringWidth(t, extra_font() if x else body, size) for t, x in font_runs(text))
 
     return measure
 
@@ -29,6 +41,10 @@ def render(lay: Layout, style: Style, path: Path) -> Path:
     canvas = Canvas(str(path), pagesize=(lay.width, height), invariant=1)
     canvas.setTitle(style.preamble[-1] if style.preamble else "Action plan")
     for page in lay.pages:
+        if page.fills:  # shading goes under the text and rules
+            canvas.setFillColorRGB(SHADE, SHADE, SHADE)
+            for left, top, width, fill_height in page.fills:
+                canvas.rect(left, height - top - fill_height, width, fill_height, stroke=0, fill=1)
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setStrokeColorRGB(0, 0, 0)
         for seg in page.segments:
@@ -41,11 +57,14 @@ def render(lay: Layout, style: Style, path: Path) -> Path:
                 canvas.rect(left, height - top - rule_height, width, rule_height, stroke=0, fill=1)
         current = None
         for run in page.runs:
-            font = bold if run.bold else regular
-            if font != current:
-                canvas.setFont(font, lay.font_size)
-                current = font
-            canvas.drawString(run.x, height - run.y, run.text)
+            x, size = run.x, run.size or lay.font_size
+            for text, extra in font_runs(run.text):  # one run unless it holds a ligature or PUA bullet
+                font = extra_font() if extra else bold if run.bold else regular
+                if (font, size) != current:
+                    canvas.setFont(font, size)
+                    current = (font, size)
+                canvas.drawString(x, height - run.y, text)
+                x += stringWidth(text, font, size)
         canvas.showPage()
     canvas.save()
     return path
