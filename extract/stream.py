@@ -17,6 +17,7 @@ Filled rectangles count as rules: their top and bottom sides bound a shaded row.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from extract.chars import Char, line_indices, word_anchors
@@ -152,9 +153,16 @@ def separator(lo: float, hi: float, body: list[Line], margin: float) -> float:
 
 
 def separators(header: list[Line], body: list[Line], left: float, right: float) -> list[float]:
+    """The column edges. Only the columns' own text places them: a phrase reaching over two header
+    cells (a full-width heading) would fill the gap between them and leave no room to see."""
     cells = header_cells(header)
     margin = CROSS * max(ln.size for ln in header)
-    inner = [separator(a[1], b[0], body, margin) for a, b in zip(cells, cells[1:], strict=False)]
+    own = [
+        dataclasses.replace(ln, phrases=kept)
+        for ln in body
+        if (kept := [(a, b) for a, b in ln.phrases if sum(a < x1 and b > x0 for x0, x1 in cells) < 2])
+    ]
+    inner = [separator(a[1], b[0], own, margin) for a, b in zip(cells, cells[1:], strict=False)]
     return [min(left, cells[0][0]), *inner, max(right, cells[-1][1])] if cells else []
 
 
@@ -203,10 +211,12 @@ def table_lines(
 
 
 def bands(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped where they overlap vertically (cells whose lines are not quite level)."""
+    """Lines grouped where they overlap vertically (cells whose lines are not quite level), by more
+    than a quarter of a line: a merged column's text runs on at its own pitch, and its line may
+    graze the next row's first line by a point."""
     out: list[list[Line]] = []
     for ln in lines:
-        if out and ln.top < max(p.bottom for p in out[-1]) - 0.5:
+        if out and ln.top < max(p.bottom for p in out[-1]) - max(0.5, 0.25 * (ln.bottom - ln.top)):
             out[-1].append(ln)
         else:
             out.append([ln])

@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from hypothesis import assume
 from hypothesis import strategies as st
 from typeset import Row, Style
 from typeset.layout import PAD_X, PAGE_SIZES, SUP_SIZE, break_pieces
@@ -518,7 +519,8 @@ def plans(draw) -> Plan:
     Drawn as nested lists, so that shrinking can drop a goal, an objective or an activity and
     keep the rest as they were.
     """
-    extras = [f for f in [*EXTRA_VALUES, "budget"] if draw(st.booleans())]
+    extras = [f for f in EXTRA_VALUES if draw(st.booleans())]
+    extras += ["budget"] if draw(st.integers(0, 3)) else []  # most plans fill a budget column printed
     mark = draw(st.sampled_from(list(GROUPINGS)))  # one decimal convention per plan
     # text damage, each in one plan of four: ligature glyphs, Word's bullets, footnote markers
     ligatures, bulleted, markers = (draw(st.integers(0, 3)) == 0 for _ in range(3))
@@ -728,7 +730,7 @@ def styles(draw, producer: str | None = None) -> Style:
         if feasible:
             landscape = turn
             break
-    assert feasible, f"no font size fits the columns {columns} on {page_size}"
+    assume(feasible)  # rarely, so many columns that not even 7 pt on a landscape page holds them
     font_size = draw(st.sampled_from(feasible))
     need = min_widths(producer, font, font_size, columns, words)
     avail = (max(PAGE_SIZES[page_size]) if landscape else min(PAGE_SIZES[page_size])) - 2 * margins

@@ -19,7 +19,7 @@ from typeset import Row, Style, layout_for, typeset
 from typeset.gold import gold_preamble, gold_rows
 
 from extract.chars import Char
-from extract.stream import Line, crosses, page_lines, separators
+from extract.stream import Line, bands, crosses, page_lines, separators
 from nap.pipeline import run
 
 NUMBERED = [("number", "No."), *BODY]
@@ -276,3 +276,29 @@ def test_a_heading_crosses_the_gaps_an_overflowing_word_does_not():
     assert not crosses(overflow, seps)
     (columns,) = printed(("Training", 5, 0), ("Ministry", 105, 0), ("2019", 205, 0))
     assert not crosses(columns, seps)
+
+
+def test_a_full_width_heading_does_not_move_the_separators():
+    """Regression: a heading line running across the columns (to just before the last column's
+    text) filled the gaps between header cells, so the last separator went where the heading
+    ends, hard against the last column's text: its cells lost their left padding, and an indicator
+    there read a wrapped line as a typed break."""
+    header = printed(("Activity", 10, 0), ("Agency", 110, 0), ("Year", 210, 0))
+    heading = page_lines(word("Goal 1 Protection and assistance of victims in all", 10, 20, advance=3.9))
+    assert heading[0].phrases[0][1] > 200  # one phrase, from the first column to the last one's text
+    body = printed(("Training", 10, 40), ("Ministry", 110, 40), ("2019", 210, 40))
+    assert separators(header, heading + body, 5, 300) == [5, 105, 205, 300]
+
+
+def test_a_merged_columns_line_grazing_the_next_rows_first_line_does_not_join_the_two_rows():
+    """Regression: a merged goal cell's text runs on at its own pitch; its last line over one row
+    reached a point into the next row's first line (loose glyph boxes), which chained the two rows
+    into one band, and the second row's number was read as more of the first row."""
+    size = 8.0
+
+    def line(top: float, x0: float) -> Line:
+        return Line(top, top + 1.12 * size, size, [(x0, x0 + 40)], "text")
+
+    goal_line, next_row = line(296.6, 40), line(304.6, 430)
+    level_enough = line(306.0, 600)  # a cell's line a point and a half lower: the same band
+    assert bands([goal_line, next_row, level_enough]) == [[goal_line], [next_row, level_enough]]
