@@ -54,6 +54,27 @@ def test_synonyms(text: str, field: str) -> None:
     assert map_header(text, LAYOUT) == field
 
 
+# Header rows of real plans (shared/research/real-plan-layouts.md): Romania 2006 and 2018-2020, Albania
+# 2005-2007, Georgia's Association Agreement plan. Unmapped cells (None) are carried as extra columns.
+REAL_ROWS = [
+    (["Specific Objectives", "Activities", "Responsible", "Partners", "Deadline", "Assessment Indicators"],
+     ["objective", "activity", "responsible", "partner", "timeline", "indicator"]),
+    (["Activity", "Indicators", "Timetable", "Responsible/Partners", "Resources"],
+     ["activity", "indicator", "timeline", "responsible", None]),
+    (["Activities", "Responsible Agencies (Lead Agency first)", "Timelines", "Output Indicators",
+      "Resources"],
+     ["activity", "responsible", "timeline", "indicator", None]),
+    (["Planned Activity", "Responsible Institution", "Implementation Timeframe", "Source of Funding",
+      "Comment"],
+     ["activity", "responsible", "timeline", None, None]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("texts", "fields"), REAL_ROWS)
+def test_header_rows_of_real_plans(texts: list[str], fields: list[str | None]) -> None:
+    assert [map_header(t, LAYOUT) for t in texts] == fields
+
+
 def test_near_miss_spelling_is_matched_fuzzily() -> None:
     assert map_header("Responsible Governmental Agencys", LAYOUT) == "responsible"
 
