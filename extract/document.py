@@ -88,10 +88,16 @@ def _cell_at(ch: Char, xs: list[float], ys: list[float], at: dict[tuple[int, int
 
 
 def build_table(
-    page: int, boxes: list[BBox], chars: list[Char], structure: str = "lattice", bands: bool = False
+    page: int,
+    boxes: list[BBox],
+    chars: list[Char],
+    structure: str = "lattice",
+    bands: bool = False,
+    grid: Grid | None = None,
 ) -> PageTable:
-    """Place the page's chars into the engine's boxes; the rest is text above or below."""
-    grid = grid_positions(boxes)
+    """Place the page's chars into the engine's boxes (their grid, if the caller has it already);
+    the rest is text above or below."""
+    grid = grid or grid_positions(boxes)
     spans = grid[2]
     edges = sorted({b.x0 for b in boxes} | {b.x1 for b in boxes})
     owner = owners(chars, grid, word_anchors(chars, edges))
@@ -154,10 +160,6 @@ def extract_document(
     return found
 
 
-def _n_cols(boxes: list[BBox]) -> int:
-    return len(grid_positions(boxes)[0]) - 1
-
-
 def _problem(message: str, password: str | None) -> Exception:
     if "password" in message.lower():
         if password is None:
@@ -181,9 +183,10 @@ def _extract(
                 chars = page_chars(page)
                 candidates = [t for t in cells_of(number, page) if t]
                 ruled = max(candidates, key=_area) if candidates else None
+                grid = grid_positions(ruled) if ruled else None  # its columns, then its cells
                 lightly, bands = (
                     ([], False)
-                    if ruled and _n_cols(ruled) >= MIN_COLUMNS
+                    if grid and len(grid[0]) - 1 >= MIN_COLUMNS
                     else stream.page_boxes(chars, page_edges(page))
                 )
             finally:
@@ -191,7 +194,7 @@ def _extract(
             if lightly:
                 tables.append(build_table(number, lightly, chars, "stream", bands))
             elif ruled:
-                tables.append(build_table(number, ruled, chars))
+                tables.append(build_table(number, ruled, chars, grid=grid))
             elif chars:
                 untabled.append(PageText(page=number, lines=printed_lines(chars)))
             if on_page:

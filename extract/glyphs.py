@@ -37,11 +37,7 @@ def fold_glyph(ch: Char) -> list[Char]:
     text = FOLDS.get(ch.text)
     if text is None:
         return [ch]
-    step = (ch.x1 - ch.x0) / len(text)
-    return [
-        Char(t, ch.x0 + k * step, ch.x0 + (k + 1) * step, ch.top, ch.bottom, ch.size, ch.base)
-        for k, t in enumerate(text)
-    ]
+    return share_boxes([Char(t, ch.x0, ch.x1, ch.top, ch.bottom, ch.size, ch.base) for t in text])
 
 
 def share_boxes(chars: list[Char]) -> list[Char]:
