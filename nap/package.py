@@ -18,6 +18,8 @@ import json
 import re
 from typing import Any
 
+from normalize.amounts import derived
+
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 # The tables, in the order they are published.
@@ -431,7 +433,7 @@ def amount_fields(header: list[str]) -> dict[str, dict[str, Any]]:
     and `X_currency` (ISO code), recognised by following X in that order."""
     out: dict[str, dict[str, Any]] = {}
     for name, amount, currency in zip(header, header[1:], header[2:], strict=False):
-        if (amount, currency) == (f"{name}_amount", f"{name}_currency"):
+        if (amount, currency) == (derived(name, "amount"), derived(name, "currency")):
             out[amount] = _field(
                 amount,
                 "number",

@@ -10,7 +10,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from nap.package import package_title, publication_files
+from nap.package import ROLE_CELL_FIELDS, package_title, publication_files
 from nap.review_html import review_html
 from nap.sqlite_db import SqliteBuildError
 from normalize.amounts import derived, format_amount
@@ -70,9 +70,6 @@ def role_ids(activity: Activity, role: str) -> str:
     return ";".join(ids)
 
 
-ROLE_CELL_COLUMNS = ["lead", "supporting"]  # agency cells by role: columns only of plans that print them
-
-
 def extra_header(activity: Activity) -> list[str]:
     """The extra columns, each amount column followed by its `_amount` and `_currency` columns."""
     out = []
@@ -95,7 +92,7 @@ def extra_values(activity: Activity) -> list:
 
 def activity_rows(plan: Plan) -> tuple[list[str], list[list]]:
     first = plan.activities()[0] if plan.activities() else None
-    roles = [c for c in ROLE_CELL_COLUMNS if first and c in first.cells]
+    roles = [c for c in ROLE_CELL_FIELDS if first and c in first.cells]  # only plans that print them
     extra = extra_header(first) if first else []
     rows = []
     for g in plan.goals:
