@@ -10,7 +10,7 @@ from pathlib import Path
 from normalize.agencies import split_agencies
 from normalize.amounts import AmountColumns
 from normalize.config import Layout
-from normalize.header import is_lead_first
+from normalize.header import DATE_COLUMNS, ROLE_COLUMNS, is_lead_first
 from normalize.indicators import Piece, openers, split_indicators
 from normalize.numbering import split_activity, split_heading
 from normalize.registry import Decisions, Registry
@@ -32,10 +32,8 @@ from schema.models import (
 )
 
 STANDARD = ("goal", "objective", "activity", "responsible", "partner", "indicator", "timeline")
-ROLE_CELLS = ("lead", "supporting")  # agency cells by role, in `cells` only when a plan prints them
-DATE_CELLS = ("start", "end")  # the timeline printed as Start and End cells
 # fields that are not carried through as extra columns
-STRUCTURAL = (*STANDARD, *ROLE_CELLS, *DATE_CELLS, "number")
+STRUCTURAL = (*STANDARD, *ROLE_COLUMNS, *DATE_COLUMNS, "number")
 AGENCY_COLUMNS = ("responsible", "lead", "supporting", "partner")  # the order mentions are numbered in
 
 
@@ -116,7 +114,7 @@ def footnote_markers(block: Block, aid: str, heading_field: str = "") -> list[Re
 
 def timeline_field(flag: str, block: Block) -> str:
     """The cell a timeline flag is about: the Start or End cell it names or that was printed alone."""
-    if "timeline" in block.fragments or not any(f in block.fragments for f in DATE_CELLS):
+    if "timeline" in block.fragments or not any(f in block.fragments for f in DATE_COLUMNS):
         return "timeline"
     side = flag.split(":")[0] if flag.startswith(("start:", "end:")) else None
     return side or ("start" if "start" in block.fragments else "end")
@@ -189,7 +187,7 @@ class PlanBuilder:
         """(text, start, end, flags) of the row's timeline: its Timeline cell when printed, else its
         Start and End cells when the plan has them."""
         text = block_text(block, "timeline")
-        if text or not any(f in self.asm.fields for f in DATE_CELLS):
+        if text or not any(f in self.asm.fields for f in DATE_COLUMNS):
             start, end, flag = parse_timeline(text, period)
             return text, start, end, [flag] if flag else []
         return parse_start_end(block_text(block, "start"), block_text(block, "end"), period)
@@ -223,8 +221,8 @@ class PlanBuilder:
 
     @property
     def cell_fields(self) -> list[str]:
-        """The standard cells, and the role cells (lead, supporting) of a plan that prints them."""
-        return [*STANDARD[2:], *(f for f in (*ROLE_CELLS, *DATE_CELLS) if f in self.asm.fields)]
+        """The standard cells, and the role and Start/End cells of a plan that prints them."""
+        return [*STANDARD[2:], *(f for f in (*ROLE_COLUMNS, *DATE_COLUMNS) if f in self.asm.fields)]
 
     def activity(self, block: Block, aid: str) -> Activity:
         self.review.extend(glue_repairs(block, aid))
