@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 from goldcheck import gold_problems, read_csv
+from test_roundtrip_gold import BODY
 from typeset import Row, Style, typeset
 from typeset.gold import gold_rows
 
@@ -95,13 +96,6 @@ STYLES = {
     ),
 }
 
-BODY = [
-    ("activity", "Activity"),
-    ("responsible", "Responsible Governmental Agency"),
-    ("partner", "Partner Organization"),
-    ("indicator", "Indicator"),
-    ("timeline", "Timeline"),
-]
 MERGED = [("goal", "Strategic Goal"), ("objective", "Objective"), *BODY]
 NUMBER_COLUMN = [("number", "No."), *BODY]
 
