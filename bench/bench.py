@@ -133,7 +133,7 @@ cli = nap.entry.load_cli()  # as the `nap` command starts: imports, with its col
 out = {"stages": {}, "notes": [], "baseline_rss_kib": peak_kib()}
 if mode == "stages":
     import collections
-    import nap.pipeline, nap.sqlite_db, nap.writers
+    import nap.pipeline, publish.sqlite, publish.writers
 
     def wrap(module, name, label, tolerate=(), inspect=None):
         fn = getattr(module, name, None)
@@ -164,12 +164,12 @@ if mode == "stages":
         out["plan"] = {"activities": sum(1 for _ in plan.activities()), "review": len(plan.review),
                        "duplicate_number": kinds.get("duplicate_number", 0)}
 
-    refusal = getattr(nap.sqlite_db, "SqliteBuildError", ValueError)
+    refusal = getattr(publish.sqlite, "SqliteBuildError", ValueError)
     wrap(nap.pipeline, "extract_document", "extract")
     wrap(nap.pipeline, "build_plan", "normalise", inspect=count)
     wrap(nap.pipeline, "publish", "publish")
-    wrap(nap.writers, "publication_files", "database", tolerate=refusal)
-    wrap(nap.writers, "review_html", "review_html")
+    wrap(publish.writers, "publication_files", "database", tolerate=refusal)
+    wrap(publish.writers, "review_html", "review_html")
     wrap(nap.pipeline, "write_outputs", "write")
 start = time.perf_counter()
 try:
@@ -327,7 +327,7 @@ DATA_URI = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
 def normalised(path: Path, engine: str, elide_images: bool = False) -> str:
     """The file as text with the engine's name replaced; plan.sqlite as its SQL dump."""
     if path.name == "plan.sqlite":
-        from nap.sqlite_db import sqlite_dump
+        from publish.sqlite import sqlite_dump
 
         text = sqlite_dump(path.read_bytes())
     else:
@@ -691,7 +691,7 @@ def report(
         "",
         f"The output folders of each engine's last timed run of `nap extract` compared with "
         f"`{meta['default']}`'s, file by file: bytes; else the text with the engine's name replaced "
-        "(plan.json and review.html record it), plan.sqlite by its SQL dump (`nap.sqlite_db.sqlite_dump`) "
+        "(plan.json and review.html record it), plan.sqlite by its SQL dump (`publish.sqlite.sqlite_dump`) "
         "and review.html with its base64 images elided.",
         "",
     ]

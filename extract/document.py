@@ -26,9 +26,9 @@ PAD = 0.5  # points: a glyph centre this close outside the table's outline still
 # name -> module with `open_engine`; imported when chosen (pdfplumber's and camelot's parsers are
 # heavy imports that a run with another engine never needs)
 ENGINES: dict[str, str] = {
-    "pdfium": "extract.engine_pdfium",
-    "pdfplumber": "extract.engine_pdfplumber",
-    "camelot": "extract.engine_camelot",
+    "pdfium": "extract.engines.pdfium",
+    "pdfplumber": "extract.engines.pdfplumber",
+    "camelot": "extract.engines.camelot",
 }
 
 

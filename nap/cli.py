@@ -24,7 +24,7 @@ from nap.options import decisions_option, registry_option
 from nap.pipeline import run
 from nap.progress import Reporter
 from nap.registry_cli import registry_group
-from nap.writers import OutputError
+from publish.writers import OutputError
 from normalize.plan import Config
 from normalize.rows import LayoutError
 from schema.models import Plan
@@ -165,7 +165,7 @@ def validate(out_dir: Path) -> None:
     Prints every violation, one per line (FILE: row N: FIELD: problem). Exit status: 0 when the
     folder is valid, 1 when anything is wrong.
     """
-    from nap.validate import validate_folder  # frictionless loads only for this command
+    from publish.validate import validate_folder  # frictionless loads only for this command
 
     problems = validate_folder(out_dir)
     for line in problems:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract import extract_document
-from nap.writers import publish, write_outputs
+from publish.writers import publish, write_outputs
 from normalize.plan import Config, build_plan
 from schema.models import Plan
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from conftest import PDF
 
 from nap.cli import main
-from nap.writers import OUTPUT_NAMES
+from publish.writers import OUTPUT_NAMES
 
 FILES = OUTPUT_NAMES
 

@@ -11,8 +11,8 @@ from goldcheck import gold_problems, outputs, read_csv
 
 from extract import DEFAULT_ENGINE
 from nap.pipeline import run
-from nap.sqlite_db import sqlite_dump
-from nap.writers import OUTPUT_NAMES
+from publish.sqlite import sqlite_dump
+from publish.writers import OUTPUT_NAMES
 from schema.models import Plan
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pdfplumber.table import TableFinder, merge_edges
 
-from extract.engine_pdfium import LATTICE, lattice_tables
+from extract.engines.pdfium import LATTICE, lattice_tables
 from extract.lattice import Settings, cluster, edge, find_tables, merge
 from extract.pdfium_reader import page_edges
 from extract.rulings import SETTINGS, frame_lines

@@ -151,7 +151,7 @@ def test_a_repeated_activity_number_keeps_both_rows_under_unique_ids(tmp_path, c
     from pypdf import PdfReader, PdfWriter
 
     from nap.pipeline import run
-    from nap.validate import validate_folder
+    from publish.validate import validate_folder
 
     writer = PdfWriter()
     for _ in range(2):

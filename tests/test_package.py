@@ -20,8 +20,8 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from nap.codebook import codebook_markdown
-from nap.package import (
+from publish.codebook import codebook_markdown
+from publish.package import (
     TABLE_SCHEMAS,
     TABLES,
     datapackage_json,
@@ -30,8 +30,8 @@ from nap.package import (
     table_schema,
 )
 from nap.pipeline import run
-from nap.sqlite_db import VIEWS, SqliteBuildError, sqlite_bytes, sqlite_dump
-from nap.validate import validate_folder
+from publish.sqlite import VIEWS, SqliteBuildError, sqlite_bytes, sqlite_dump
+from publish.validate import validate_folder
 from normalize.plan import Config
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from nap.review_html import PAGE_PREVIEW_WIDTH, SCALE, Rendered, mention_method, review_html
+from publish.review_html import PAGE_PREVIEW_WIDTH, SCALE, Rendered, mention_method, review_html
 from schema.models import BBox, Plan, ReviewItem
 
 PDF = Path(__file__).resolve().parent.parent / "data" / "raw" / "georgia-nap-2019-2020.pdf"

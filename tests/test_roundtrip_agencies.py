@@ -24,7 +24,7 @@ from typeset import Row, Style, typeset
 from typeset.gold import gold_preamble, gold_rows
 
 from nap.pipeline import run
-from nap.validate import validate_folder
+from publish.validate import validate_folder
 
 ROLES_BY_COLUMN = {"lead": "leading", "supporting": "supporting", "partner": "partner"}
 GOAL_COLUMNS = [("goal", "Strategic Goal"), ("objective", "Objective"), ("activity", "Activity")]

@@ -25,7 +25,7 @@ from typeset import Row, Style, typeset
 from typeset.gold import gold_preamble, gold_rows
 
 from nap.pipeline import run
-from nap.validate import validate_folder
+from publish.validate import validate_folder
 
 MONTHS = ["January", "February", "March", "April", "May", "June",
           "July", "August", "September", "October", "November", "December"]  # fmt: skip

@@ -25,7 +25,7 @@ from plangen import BUDGET_HEADERS, EXTRA_HEADERS, LIGATURES, PUA_BULLETS, Plan,
 from typeset import Style, typeset
 
 from nap.pipeline import run
-from nap.writers import ACTIVITY_COLUMNS
+from publish.writers import ACTIVITY_COLUMNS
 from normalize.plan import Config
 
 EXAMPLES = 15  # per producer

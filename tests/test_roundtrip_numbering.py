@@ -21,7 +21,7 @@ from typeset import Row, Style, typeset
 from typeset.gold import gold_rows
 
 from nap.pipeline import run
-from nap.validate import validate_folder
+from publish.validate import validate_folder
 
 ROMAN = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv"]
 

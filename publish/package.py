@@ -2,8 +2,8 @@
 
 `TABLE_SCHEMAS` is the one place where every column is described: its type, its constraints,
 what it means and where it comes from in the PDF (`pdfSource`, a custom property). The data
-package, the SQLite database (`nap.sqlite_db`), the folder's codebook (`nap.codebook`) and the
-folder check (`nap.validate`) are all rendered from it, so they cannot disagree.
+package, the SQLite database (`publish.sqlite`), the folder's codebook (`publish.codebook`) and the
+folder check (`publish.validate`) are all rendered from it, so they cannot disagree.
 
 Everything here is a pure function of its arguments: no clock, no file system.
 """
@@ -586,10 +586,10 @@ def publication_files(
     """datapackage.json, plan.sqlite and README.md for an output folder, from its CSVs' bytes.
 
     `files` maps file names to bytes and must hold the five CSVs (other entries are ignored).
-    Raises ValueError (nap.sqlite_db.SqliteBuildError) when a CSV breaks a key or a column type.
+    Raises ValueError (publish.sqlite.SqliteBuildError) when a CSV breaks a key or a column type.
     """
-    from nap.codebook import codebook_markdown  # they import this module
-    from nap.sqlite_db import sqlite_bytes
+    from publish.codebook import codebook_markdown  # they import this module
+    from publish.sqlite import sqlite_bytes
 
     return {
         "datapackage.json": datapackage_json(files, source_name, source_sha256, source_bytes, title).encode(),

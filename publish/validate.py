@@ -4,7 +4,7 @@
 (row numbers count the header as row 1, as a spreadsheet shows them), in a stable order: missing
 files; then per CSV its header, its cells and keys (types, formats, enums, required values,
 patterns, duplicate keys, dangling foreign keys: checked by frictionless against
-`nap.package.TABLE_SCHEMAS`) and the agreements between tables; then datapackage.json (sizes,
+`publish.package.TABLE_SCHEMAS`) and the agreements between tables; then datapackage.json (sizes,
 hashes, schemas), plan.json (the pydantic model, the same activities as the CSVs), plan.sqlite
 (the same rows as the CSVs) and README.md.
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 import pydantic
 
-from nap.package import (
+from publish.package import (
     EXTRA_COLUMN_PATTERN,
     TABLES,
     csv_records,
@@ -32,7 +32,7 @@ from nap.package import (
     standard_columns,
     table_schema,
 )
-from nap.sqlite_db import VIEWS, SqliteBuildError, typed_rows
+from publish.sqlite import VIEWS, SqliteBuildError, typed_rows
 from schema.models import Plan
 
 OTHER_FILES = ("plan.json", "datapackage.json", "plan.sqlite", "README.md")

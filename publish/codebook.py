@@ -1,7 +1,7 @@
 """README.md of an output folder: the codebook of its files, tables, columns and database views.
 
 Every column's type, constraints, meaning and origin in the PDF are rendered from
-`nap.package.TABLE_SCHEMAS`, and every view from `nap.sqlite_db.VIEWS`, so the codebook, the data
+`publish.package.TABLE_SCHEMAS`, and every view from `publish.sqlite.VIEWS`, so the codebook, the data
 package and the database cannot disagree. Pure: a function of the file bytes, no clock.
 """
 
@@ -11,8 +11,8 @@ import json
 from collections import Counter
 from typing import Any
 
-from nap.package import TABLES, amount_fields, csv_records, file_name, table_schema
-from nap.sqlite_db import VIEWS
+from publish.package import TABLES, amount_fields, csv_records, file_name, table_schema
+from publish.sqlite import VIEWS
 
 # What each review.csv kind means (the kinds nap writes; other kinds are listed without a meaning).
 REVIEW_KINDS = {

@@ -62,7 +62,7 @@ def open_engine(path: Path, password: str | None):
 def page_cells(tables: list, page) -> list[list[BBox]]:
     """Camelot's tables of the page on the vector rulings; where its image analysis finds none
     (a page that a tall cell fills, with only column rules drawn), the vector grid itself."""
-    from extract.engine_pdfium import page_tables
+    from extract.engines.pdfium import page_tables
 
     vector = page_tables(page)
     if not tables:

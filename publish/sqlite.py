@@ -2,7 +2,7 @@
 
 Built from the CSV bytes (not from the models), so every table holds exactly what its CSV holds:
 the same rows in the same order, empty cells as NULL, integers and numbers typed, dates as ISO
-text. Column types, NOT NULL, primary, unique and foreign keys follow `nap.package.TABLE_SCHEMAS`.
+text. Column types, NOT NULL, primary, unique and foreign keys follow `publish.package.TABLE_SCHEMAS`.
 The file is deterministic: the same CSVs give the same bytes (with the same SQLite library).
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nap.package import TABLES, csv_records, file_name, table_schema
+from publish.package import TABLES, csv_records, file_name, table_schema
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "string": "TEXT", "date": "TEXT"}
 

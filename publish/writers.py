@@ -10,9 +10,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from nap.package import ROLE_CELL_FIELDS, package_title, publication_files
-from nap.review_html import review_html
-from nap.sqlite_db import SqliteBuildError
+from publish.package import ROLE_CELL_FIELDS, package_title, publication_files
+from publish.review_html import review_html
+from publish.sqlite import SqliteBuildError
 from normalize.amounts import derived, format_amount
 from schema.models import Activity, Plan
 

@@ -1,0 +1,1 @@
+"""Stage 3: a normalised `schema.models.Plan` -> the files of an output folder, and their check."""
