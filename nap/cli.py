@@ -24,9 +24,9 @@ from nap.options import decisions_option, registry_option
 from nap.pipeline import run
 from nap.progress import Reporter
 from nap.registry_cli import registry_group
-from publish.writers import OutputError
 from normalize.plan import Config
 from normalize.rows import LayoutError
+from publish.writers import OutputError
 from schema.models import Plan
 
 DEFAULT_OUT = Path("data/clean")

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract import extract_document
-from publish.writers import publish, write_outputs
 from normalize.plan import Config, build_plan
+from publish.writers import publish, write_outputs
 from schema.models import Plan
 
 

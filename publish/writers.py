@@ -10,10 +10,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from normalize.amounts import derived, format_amount
 from publish.package import ROLE_CELL_FIELDS, package_title, publication_files
 from publish.review_html import review_html
 from publish.sqlite import SqliteBuildError
-from normalize.amounts import derived, format_amount
 from schema.models import Activity, Plan
 
 ACTIVITY_COLUMNS = [

@@ -20,6 +20,8 @@ from pathlib import Path
 import frictionless
 import pytest
 
+from nap.pipeline import run
+from normalize.plan import Config
 from publish.codebook import codebook_markdown
 from publish.package import (
     TABLE_SCHEMAS,
@@ -29,10 +31,8 @@ from publish.package import (
     publication_files,
     table_schema,
 )
-from nap.pipeline import run
 from publish.sqlite import VIEWS, SqliteBuildError, sqlite_bytes, sqlite_dump
 from publish.validate import validate_folder
-from normalize.plan import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = ROOT / "data" / "raw" / "georgia-nap-2019-2020.pdf"

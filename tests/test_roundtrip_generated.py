@@ -25,8 +25,8 @@ from plangen import BUDGET_HEADERS, EXTRA_HEADERS, LIGATURES, PUA_BULLETS, Plan,
 from typeset import Style, typeset
 
 from nap.pipeline import run
-from publish.writers import ACTIVITY_COLUMNS
 from normalize.plan import Config
+from publish.writers import ACTIVITY_COLUMNS
 
 EXAMPLES = 15  # per producer
 FIELDS = (
