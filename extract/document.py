@@ -5,35 +5,20 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections.abc import Callable
-from importlib import import_module
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from extract.chars import Char, lines_in, printed_lines, word_anchors
+from extract.char import Char
+from extract.chars import lines_in, printed_lines, word_anchors
+from extract.engines import DEFAULT_ENGINE, open_engine
 from extract.errors import EncryptedPDF, NoTable, NoTextLayer, ParserRefused, UnreadablePDF
 from extract.grid import grid_positions
 from extract.pdfium_reader import page_chars, page_edges
 from extract.stream import MIN_COLUMNS, StreamTables
 from schema.models import BBox, Cell, ExtractedDocument, PageTable, PageText, SourceInfo
 
-PageCells = Callable[[int, pdfium.PdfPage], list[list[BBox]]]
-# An engine is opened on a file and then asked, page by page (number, PDFium page), for the
-# cell boxes of the page's ruled tables; it may have a close().
-Engine = Callable[[Path, str | None], PageCells]
-DEFAULT_ENGINE = "pdfium"
 PAD = 0.5  # points: a glyph centre this close outside the table's outline still belongs to it
-# name -> module with `open_engine`; imported when chosen (pdfplumber's and camelot's parsers are
-# heavy imports that a run with another engine never needs)
-ENGINES: dict[str, str] = {
-    "pdfium": "extract.engines.pdfium",
-    "pdfplumber": "extract.engines.pdfplumber",
-    "camelot": "extract.engines.camelot",
-}
-
-
-def open_engine(name: str) -> Engine:
-    return import_module(ENGINES[name]).open_engine
 
 
 def sha256(path: Path) -> str:

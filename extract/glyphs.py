@@ -9,7 +9,7 @@ and every engine reads them through the shared character reader.
 
 from __future__ import annotations
 
-from extract.chars import Char
+from extract.char import Char
 
 LIGATURES = {
     "\ufb00": "ff",

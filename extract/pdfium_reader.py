@@ -12,7 +12,7 @@ import ctypes
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from extract.chars import Char
+from extract.char import Char
 from extract.glyphs import FOLDS, fold_glyph, share_boxes
 
 # PDFium reports a hyphen that ends a line as code 2 (it reads it as a soft hyphen); the PDF

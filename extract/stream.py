@@ -20,7 +20,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from extract.chars import Char, line_indices, word_anchors
+from extract.char import Char
+from extract.chars import line_indices, word_anchors
 from schema.models import BBox
 
 MIN_RULE = 30.0  # points: a shorter horizontal edge is no table rule (underlines, glyph strokes)

@@ -9,12 +9,9 @@ kept on the line as `FootnoteMarker`s, so normalisation can list each one for re
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
+from extract.char import Char
 from schema.models import FootnoteMarker
-
-if TYPE_CHECKING:  # extract.chars imports this module
-    from extract.chars import Char
 
 SMALLER = 0.9  # a marker's font size is at most this fraction of the line's body size (HTML's <sup>: 5/6)
 RAISED = 0.2  # and its baseline at least this fraction of the body size above the body's baseline

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from extract.chars import Char, group_lines, line_text, lines_in, make_line
+from extract.char import Char
+from extract.chars import group_lines, line_text, lines_in, make_line
 from schema.models import BBox
 
 SIZE = 10.0
@@ -152,11 +153,11 @@ def test_a_glyph_belongs_to_the_cell_holding_its_centre(x0, x1, top, bottom, exp
 
 def test_pdfium_reads_the_printed_glyphs_and_the_line_end_hyphen() -> None:
     import pypdfium2
-    from conftest import PDF
+    from documents import SHIPPED
 
     from extract.pdfium_reader import page_chars
 
-    doc = pypdfium2.PdfDocument(str(PDF))
+    doc = pypdfium2.PdfDocument(str(SHIPPED.pdf))
     first = [ln.text for ln in lines_in(page_chars(doc[0]))]
     assert first[:3] == [
         "Approved by the Interagency Council on Combatting Trafficking in Persons",

@@ -18,7 +18,7 @@ from test_roundtrip_html import plan_html
 from typeset import Row, Style, layout_for, typeset
 from typeset.gold import gold_preamble, gold_rows
 
-from extract.chars import Char
+from extract.char import Char
 from extract.stream import Line, bands, crosses, page_lines, separators
 from nap.pipeline import run
 

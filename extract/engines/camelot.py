@@ -1,7 +1,12 @@
-"""Table-structure detection with camelot's lattice flavour (ruling lines found in an image).
+"""The camelot engine: ruled tables found by camelot's lattice flavour (ruling lines found in an image).
+
+`open_engine(path, password)` runs camelot over the whole file at once (on a decrypted copy when
+a password is given) and keeps its tables by page; each page visited then gets camelot's tables,
+their edges moved onto the page's vector rulings, or where camelot found none the pdfium engine's
+tables. It has nothing to close (see `extract.engines`).
 
 Camelot reports a full grid with edge flags; cells joined by a missing edge are merged here
-into one box, so this engine yields the same cell model as the pdfplumber one.
+into one box, so this engine yields the same cell model as the other two.
 """
 
 from __future__ import annotations
@@ -10,6 +15,10 @@ import logging
 import tempfile
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
+from extract.engines import PageCells
+from extract.engines.pdfium import page_tables
 from schema.models import BBox
 
 SNAP = 3.0  # points: how far an image-measured edge may be from the vector rule it stands for
@@ -46,8 +55,8 @@ def _merged_boxes(table, page_height: float) -> list[BBox]:
     ]
 
 
-def open_engine(path: Path, password: str | None):
-    """Cell boxes of every lattice table camelot finds; camelot reads the whole file at once."""
+def open_engine(path: Path, password: str | None) -> PageCells:
+    """Camelot's lattice tables of the whole file, handed out page by page."""
     import camelot  # heavy import (OpenCV): only when this engine is chosen
 
     logging.getLogger("camelot").setLevel(logging.ERROR)
@@ -59,11 +68,9 @@ def open_engine(path: Path, password: str | None):
     return lambda number, page: page_cells(found.get(number, []), page)
 
 
-def page_cells(tables: list, page) -> list[list[BBox]]:
+def page_cells(tables: list, page: pdfium.PdfPage) -> list[list[BBox]]:
     """Camelot's tables of the page on the vector rulings; where its image analysis finds none
     (a page that a tall cell fills, with only column rules drawn), the vector grid itself."""
-    from extract.engines.pdfium import page_tables
-
     vector = page_tables(page)
     if not tables:
         return vector

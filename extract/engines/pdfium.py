@@ -1,4 +1,7 @@
-"""Table-structure detection from PDFium's path objects, with pdfplumber's lattice algorithm.
+"""The default engine: ruled tables from PDFium's path objects, with pdfplumber's lattice algorithm.
+
+`open_engine(path, password)` opens nothing of its own: each page's rulings are read from the
+PDFium page `extract_document` already holds, as that page is visited (see `extract.engines`).
 
 The rulings come from `pdfium_reader.page_edges` (the same segments pdfminer reports, read in
 C); snapping, joining, intersecting and forming cells is pdfplumber's algorithm as restated in
@@ -12,6 +15,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from extract.engines import PageCells
 from extract.lattice import Box, Settings, find_tables
 from extract.pdfium_reader import page_edges
 from extract.rulings import SETTINGS, boxes, frame_lines
@@ -33,10 +37,11 @@ def lattice_tables(edges: list[dict], width: float, height: float) -> list[list[
 
 
 def page_tables(page: pdfium.PdfPage) -> list[list[BBox]]:
+    """The cell boxes of every ruled table of the page."""
     width, height = page.get_size()
     return boxes(lattice_tables(page_edges(page), width, height))
 
 
-def open_engine(path: Path, password: str | None):
-    """Cell boxes of every ruled table of a page, read as the page is visited."""
+def open_engine(path: Path, password: str | None) -> PageCells:
+    """The file needs no opening: each page is read from the PDFium page it is handed."""
     return lambda number, page: page_tables(page)

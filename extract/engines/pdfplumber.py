@@ -1,7 +1,11 @@
-"""Table-structure detection with pdfplumber's ruling-line table finder.
+"""The pdfplumber engine: ruled tables found by pdfplumber's own TableFinder.
 
-pdfminer parses each page (in Python) for its rulings; pdfplumber's TableFinder finds the cells,
-with the settings and frame of `extract.rulings`.
+`open_engine(path, password)` opens the file a second time, with pdfplumber; each page visited is
+parsed there by pdfminer (in Python) for its rulings, and pdfplumber's TableFinder finds the cells
+with the settings and frame of `extract.rulings`. The page is released once read, and `close()`
+closes the file. pdfminer refusing the file raises ParserRefused (see `extract.engines`).
+
+The pdfium engine restates this algorithm and must find the same cells; this one is the reference.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import ParserRefused
@@ -28,13 +33,13 @@ def refusals() -> Iterator[None]:
 
 
 class PlumberEngine:
-    """pdfminer parses each page (in Python) for its rulings; pdfplumber finds the cells."""
+    """The file open in pdfplumber; called with a page's number, the cell boxes of its tables."""
 
     def __init__(self, path: Path, password: str | None):
         with refusals():
             self.pdf = pdfplumber.open(path, password=password or "")
 
-    def __call__(self, number: int, page) -> list[list[BBox]]:
+    def __call__(self, number: int, page: pdfium.PdfPage) -> list[list[BBox]]:
         with refusals():
             plumbed = self.pdf.pages[number - 1]
             try:
@@ -50,5 +55,5 @@ class PlumberEngine:
 
 
 def open_engine(path: Path, password: str | None) -> PlumberEngine:
-    """Cell boxes of every ruled table of a page, read as the page is visited."""
+    """The file opened in pdfplumber, read page by page as `extract_document` visits them."""
     return PlumberEngine(path, password)
