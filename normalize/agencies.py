@@ -16,6 +16,7 @@ from normalize.config import Layout
 from normalize.parens import drop_hereinafter, split_top, trailing_group, unwrap
 from normalize.registry import Registry
 from normalize.text import bullets_to_separators
+from schema.review_kinds import ReviewKind
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Repair:
-    kind: str
+    kind: ReviewKind
     detail: str
 
 
@@ -120,34 +121,48 @@ def split_agencies(
         return [], []
     if text in layout.no_agency:
         return [], [Repair("no_agency", f"{column} cell reads {text!r}: no agency recorded")]
-    items, repairs, labelled = [], [], []
+    items: list[Item] = []
+    repairs: list[Repair] = []
+    labelled: list[bool] = []
     for role, segment, has_label in labelled_segments(text, column, layout):
         if clean_item(segment) in layout.no_agency:  # "Partners: -"
             what = f"{role} items read" if has_label else f"{column} cell starts"
             repairs.append(Repair("no_agency", f"{what} {clean_item(segment)!r}: no agency recorded"))
             continue
-        raws = split_top(bullets_to_separators(segment), ";")
-        for i, raw in enumerate(raws):
-            item = clean_item(raw)
-            if not item:
-                if 0 < i < len(raws) - 1:
-                    repairs.append(
-                        Repair("empty_list_item", f"empty item between separators in {segment.strip()!r}")
-                    )
-                continue
-            if raw.strip().startswith("(") and not item.startswith("("):
-                repairs.append(Repair("parentheses_unwrapped", f"{raw.strip()!r} read as {item!r}"))
-            pieces = split_commas(item, registry)
-            if len(pieces) > 1:
-                repairs.append(
-                    Repair("comma_list_split", f"{item!r} split into {len(pieces)} items at commas")
-                )
-            for piece in pieces:
-                mention, note = separate_note(piece, layout, registry)
-                if note:
-                    repairs.append(Repair("note_separated", f"{note!r} kept as a note on {mention!r}"))
-                items.append(Item(role, mention, note))
-                labelled.append(has_label)
+        found, made = segment_items(role, segment, layout, registry)
+        items += found
+        repairs += made
+        labelled += [has_label] * len(found)
     if lead_first and not all(labelled):
         items = rank_lead_first(items, labelled)
+    return items, repairs
+
+
+def segment_items(
+    role: str, segment: str, layout: Layout, registry: Registry
+) -> tuple[list[Item], list[Repair]]:
+    """The items of one role's run of text, with the repairs made to find them: the run splits at
+    semicolons and bullets, an item at commas when its pieces are organisations, and each piece
+    keeps a qualifier that is not an organisation as its note."""
+    items: list[Item] = []
+    repairs: list[Repair] = []
+    raws = split_top(bullets_to_separators(segment), ";")
+    for i, raw in enumerate(raws):
+        item = clean_item(raw)
+        if not item:
+            if 0 < i < len(raws) - 1:  # "A; ; B", not a trailing or leading separator
+                repairs.append(
+                    Repair("empty_list_item", f"empty item between separators in {segment.strip()!r}")
+                )
+            continue
+        if raw.strip().startswith("(") and not item.startswith("("):
+            repairs.append(Repair("parentheses_unwrapped", f"{raw.strip()!r} read as {item!r}"))
+        pieces = split_commas(item, registry)
+        if len(pieces) > 1:
+            repairs.append(Repair("comma_list_split", f"{item!r} split into {len(pieces)} items at commas"))
+        for piece in pieces:
+            mention, note = separate_note(piece, layout, registry)
+            if note:
+                repairs.append(Repair("note_separated", f"{note!r} kept as a note on {mention!r}"))
+            items.append(Item(role, mention, note))
     return items, repairs

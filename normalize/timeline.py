@@ -274,6 +274,14 @@ class _Parser:
         raise _Unparsed
 
     def atom(self) -> _Atom:
+        """One date expression, known by its first token: figures, a month's name, or a part of a year."""
+        for read in (self.numeric_date, self.named_month):
+            if (atom := read()) is not None:
+                return atom
+        return self.part_of_year()
+
+    def numeric_date(self) -> _Atom | None:
+        """A date led by figures: "2019", "2019 Q3", "30.06.2019", "06/2019"."""
         if (year := self.take("year")) is not None:
             if (short := self.take("short")) is not None:  # "2019 Q3": the year first
                 return _Atom(SHORT_UNITS[short[0]], int(short[1]), int(year))
@@ -284,16 +292,25 @@ class _Parser:
         if (numeric := self.take("my")) is not None:
             month, year = re.split(r"[./]", numeric)
             return _Atom("month", int(month), int(year))
-        if (day := self.take("num")) is not None:  # "30 June 2019"
+        return None
+
+    def named_month(self) -> _Atom | None:
+        """A date that names its month: "30 June 2019", "July 2019", "June 30, 2019"."""
+        if (day := self.take("num")) is not None:
             if (month := self.take("month")) is None:
                 raise _Unparsed
             return _Atom("day", MONTHS[month.rstrip(".")], self.year(), int(day))
-        if (month := self.take("month")) is not None:  # "July 2019", "June 30, 2019"
+        if (month := self.take("month")) is not None:
             day = self.take("num")
             return _Atom("day" if day else "month", MONTHS[month.rstrip(".")], self.year(), _int(day))
+        return None
+
+    def part_of_year(self) -> _Atom:
+        """A half or quarter: "Q3 2019", "Quarter 3, 2019", "Half II 2020", "the third quarter of
+        2019", or a bare ordinal ("First" in "First and second half") that borrows its unit."""
         if (short := self.take("short")) is not None:
             return _Atom(SHORT_UNITS[short[0]], int(short[1]), self.year())
-        if (unit := self.take("unit")) is not None:  # "Quarter 3, 2019", "Half II 2020"
+        if (unit := self.take("unit")) is not None:
             part = self.take("num") or self.take("ord")
             if part is None:
                 raise _Unparsed
