@@ -15,9 +15,8 @@ import yaml
 
 from nap.options import decisions_option, registry_option
 from normalize.registry import DECISIONS_HEADER, Decisions, Registry, mention_key
-
-AGENCY_REVIEW_KINDS = ("unmatched_agency", "unmatched_agency_reviewed", "fuzzy_agency_match")
-_CANDIDATE = re.compile(r"([^\s,()]+) \((\d+(?:\.\d+)?)\)")
+from schema.models import Candidate, Plan, ReviewItem
+from schema.review_kinds import AGENCY_MATCH_KINDS
 
 
 @dataclass
@@ -29,7 +28,7 @@ class Undecided:
     agency_id: str | None  # the fuzzy reading
     score: str
     activities: list[str] = field(default_factory=list)
-    candidates: list[tuple[str, str]] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -37,36 +36,37 @@ def read_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def parse_candidates(detail: str) -> list[tuple[str, str]]:
-    """'... ; closest: moj (78), mia (70)' -> [("moj", "78"), ("mia", "70")]."""
-    for marker in ("; closest: ", "; candidates: "):
-        if marker in detail:
-            return _CANDIDATE.findall(detail.rsplit(marker, 1)[1])
-    return []
+def match_reviews(path: Path) -> dict[tuple[str, str], ReviewItem]:
+    """The review items of plan.json about an agency mention's match, by (activity, mention);
+    the first where a mention is printed twice in an activity."""
+    try:
+        plan = Plan.model_validate_json(path.read_bytes())
+    except ValueError as exc:
+        raise click.UsageError(f"{path} does not load: {' '.join(str(exc).split())}") from None
+    found: dict[tuple[str, str], ReviewItem] = {}
+    for item in plan.review:
+        if item.kind in AGENCY_MATCH_KINDS and item.text is not None:
+            found.setdefault((item.activity_id, item.text), item)
+    return found
 
 
 def undecided_mentions(out_dir: Path) -> list[Undecided]:
-    """Unmatched and fuzzy-matched mentions of an output folder, once each, in document order.
+    """Unmatched and fuzzy-matched mentions of an output folder, once each, in document order,
+    with the candidates their review items in plan.json list.
 
     A mention reviewed as naming no registry entity (review kind unmatched_agency_reviewed) is
     decided; so is one resolved by a decision (match alias).
     """
-    missing = [n for n in ("activity_agencies.csv", "review.csv") if not (out_dir / n).is_file()]
+    missing = [n for n in ("activity_agencies.csv", "plan.json") if not (out_dir / n).is_file()]
     if missing:
         raise click.UsageError(f"{out_dir} is not a nap output folder: no {missing[0]}")
-    reviews: dict[str, list[dict]] = {}
-    for r in read_rows(out_dir / "review.csv"):
-        if r["kind"] in AGENCY_REVIEW_KINDS:
-            reviews.setdefault(r["activity_id"], []).append(r)
+    reviews = match_reviews(out_dir / "plan.json")
     found: dict[str, Undecided] = {}
     for row in read_rows(out_dir / "activity_agencies.csv"):
         if row["match"] not in ("unmatched", "fuzzy"):
             continue
-        prefix = repr(row["mention"]) + " "
-        review = next(
-            (r for r in reviews.get(row["activity_id"], []) if r["detail"].startswith(prefix)), None
-        )
-        if review is not None and review["kind"] == "unmatched_agency_reviewed":
+        review = reviews.get((row["activity_id"], row["mention"]))
+        if review is not None and review.kind == "unmatched_agency_reviewed":
             continue
         item = found.setdefault(
             mention_key(row["mention"]),
@@ -75,7 +75,7 @@ def undecided_mentions(out_dir: Path) -> list[Undecided]:
         if row["activity_id"] not in item.activities:
             item.activities.append(row["activity_id"])
         if review is not None and not item.candidates:
-            item.candidates = parse_candidates(review["detail"])
+            item.candidates = list(review.candidates)
     return list(found.values())
 
 
@@ -85,9 +85,14 @@ def yaml_scalar(text: str) -> str:
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
+def candidates_text(candidates: list[Candidate]) -> str:
+    """'gpo (86), public-defender (51)', as review.csv's detail lists them; 'none' for none."""
+    return ", ".join(f"{c.agency_id} ({c.score:.0f})" for c in candidates) or "none"
+
+
 def decision_entry(item: Undecided) -> str:
     """A decisions.yaml entry for `item`, with what the run knew as comments."""
-    cands = ", ".join(f"{i} ({s})" for i, s in item.candidates) or "none"
+    cands = candidates_text(item.candidates)
     where = ", ".join(item.activities)
     if item.match == "fuzzy":
         lines = [
@@ -142,8 +147,8 @@ def registry_group() -> None:
 def unmatched(out_dir: Path, write_to: Path | None) -> None:
     """List the agency mentions of output folder DIR that need a decision.
 
-    Reads DIR/activity_agencies.csv and DIR/review.csv and prints each unmatched or fuzzy-matched
-    mention once, with its activities and the candidates and scores from review.csv.
+    Reads DIR/activity_agencies.csv and DIR/plan.json and prints each unmatched or fuzzy-matched
+    mention once, with its activities and the candidates and scores of its review item in plan.json.
 
     Exit status: 0 when nothing needs a decision, 1 when something does (whether or not --write
     wrote it: the entries take effect once filled in and extract is rerun), 2 on a usage error
@@ -157,8 +162,7 @@ def unmatched(out_dir: Path, write_to: Path | None) -> None:
         click.echo(item.mention)
         reading = f"fuzzy, read as {item.agency_id} ({item.score})" if item.match == "fuzzy" else "unmatched"
         click.echo(f"    {reading} in {', '.join(item.activities)}")
-        cands = ", ".join(f"{i} ({s})" for i, s in item.candidates) or "none"
-        click.echo(f"    candidates: {cands}")
+        click.echo(f"    candidates: {candidates_text(item.candidates)}")
     n_fuzzy = sum(i.match == "fuzzy" for i in items)
     click.echo(
         f"{len(items)} mention{'s' if len(items) != 1 else ''} need a decision "

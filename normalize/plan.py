@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from schema.models import (
     Agency,
     AgencyMention,
     Amount,
+    Candidate,
     ExtractedDocument,
     Goal,
     Objective,
@@ -30,6 +32,7 @@ from schema.models import (
     ReviewItem,
     Timeline,
 )
+from schema.review_kinds import ReviewKind
 
 STANDARD = ("goal", "objective", "activity", "responsible", "partner", "indicator", "timeline")
 # fields that are not carried through as extra columns
@@ -104,6 +107,7 @@ def footnote_markers(block: Block, aid: str, heading_field: str = "") -> list[Re
             kind="footnote_marker",
             detail=f"footnote marker {m.marker!r} after {m.word!r} left out of the text",
             page=f.page,
+            text=m.word,
         )
         for name, frags in block.fragments.items()
         for f in frags
@@ -136,10 +140,23 @@ class PlanBuilder:
         spans = [s for s in spans if s[0] and s[1]]
         return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
-    def flag(self, aid: str, name: str, kind: str, detail: str, block: Block) -> None:
+    def flag(
+        self,
+        aid: str,
+        name: str,
+        kind: ReviewKind,
+        detail: str,
+        block: Block,
+        text: str | None = None,
+        candidates: Sequence[Candidate] = (),
+    ) -> None:
+        """A review item on cell `name` of the row, at the cell's first page."""
         frags = block.fragments.get(name) or [f for fs in block.fragments.values() for f in fs]
         page = frags[0].page if frags else None
-        self.review.append(ReviewItem(activity_id=aid, field=name, kind=kind, detail=detail, page=page))
+        item = ReviewItem(
+            activity_id=aid, field=name, kind=kind, detail=detail, page=page, text=text, candidates=candidates
+        )
+        self.review.append(item)
 
     def lead_first_columns(self) -> set[str]:
         """Agency columns whose header says the lead agency is listed first."""
@@ -170,8 +187,8 @@ class PlanBuilder:
                         links=res.links,
                     )
                 )
-                for kind, detail in res.review(item.mention, item.role, self.period):
-                    self.flag(aid, column, kind, detail, block)
+                for f in res.review(item.mention, item.role, self.period):
+                    self.flag(aid, column, f.kind, f.detail, block, f.text, f.candidates)
         return out
 
     def indicators(self, block: Block, aid: str) -> list[str]:
@@ -297,7 +314,9 @@ class PlanBuilder:
         stray += [(t.page, ln) for t in tables[1:] for ln in t.text_above]
         for page, line in stray:
             self.review.append(
-                ReviewItem(activity_id="", field="page", kind="text_outside_table", detail=line, page=page)
+                ReviewItem(
+                    activity_id="", field="page", kind="text_outside_table", detail=line, page=page, text=line
+                )
             )
         return preamble
 

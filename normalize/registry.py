@@ -26,7 +26,8 @@ from rapidfuzz import fuzz, process
 
 from normalize.config import DATA, SAFE_LOADER, load_yaml
 from normalize.parens import drop_hereinafter, split_top, trailing_group
-from schema.models import Agency, AgencyLink, Alias
+from schema.models import Agency, AgencyLink, Alias, Candidate
+from schema.review_kinds import ReviewKind
 
 _QUOTES = str.maketrans({c: "" for c in "\"'“”„‘’`«»"})
 _ABBREV = re.compile(r"^[A-Z][A-Za-z&.\-]*[A-Z][A-Za-z&.\-]*$")
@@ -164,6 +165,16 @@ class Hit:
     aliases: tuple[Alias, ...] = ()  # empty when it matched the canonical name or short name
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A review item about one reading of a mention, before it is placed in a cell of an activity."""
+
+    kind: ReviewKind
+    detail: str
+    text: str | None = None  # the mention
+    candidates: tuple[Candidate, ...] = ()
+
+
 @dataclass
 class Resolution:
     links: list[AgencyLink]
@@ -171,6 +182,7 @@ class Resolution:
     # (entity id, alias entries) for every alias the resolution went through
     via: list[tuple[str, tuple[Alias, ...]]] = field(default_factory=list)
     decision: Decision | None = None
+    names: dict[str, str] = field(default_factory=dict)  # canonical name of each candidate's entry
 
     @property
     def resolved(self) -> bool:
@@ -182,24 +194,21 @@ class Resolution:
         via = [(h.link.agency_id or "", h.aliases) for h in (used or hits) if h.aliases]
         return cls([h.link for h in hits], via=via, **kw)
 
-    def review(self, mention: str, role: str, period: Period | None = None) -> list[tuple[str, str]]:
-        """(kind, detail) review items for this reading of `mention`."""
+    def review(self, mention: str, role: str, period: Period | None = None) -> list[Finding]:
+        """The review items for this reading of `mention`."""
         cands = ", ".join(f"{i} ({s:.0f})" for i, s in self.candidates) or "none"
+        closest = tuple(Candidate(agency_id=i, name=self.names.get(i), score=s) for i, s in self.candidates)
         if not self.resolved:
             if self.decision is not None:
                 why = f" ({self.decision.note})" if self.decision.note else ""
-                return [
-                    (
-                        "unmatched_agency_reviewed",
-                        f"{mention!r} ({role}) reviewed: names no registry entry{why}; closest: {cands}",
-                    )
-                ]
-            return [("unmatched_agency", f"{mention!r} ({role}) matches no registry entry; closest: {cands}")]
+                detail = f"{mention!r} ({role}) reviewed: names no registry entry{why}; closest: {cands}"
+                return [Finding("unmatched_agency_reviewed", detail, mention, closest)]
+            detail = f"{mention!r} ({role}) matches no registry entry; closest: {cands}"
+            return [Finding("unmatched_agency", detail, mention, closest)]
         out = []
         if any(link.match == "fuzzy" for link in self.links):
-            out.append(
-                ("fuzzy_agency_match", f"{mention!r} read as {self.links[0].agency_id}; candidates: {cands}")
-            )
+            detail = f"{mention!r} read as {self.links[0].agency_id}; candidates: {cands}"
+            out.append(Finding("fuzzy_agency_match", detail, mention, closest))
         if period is not None:
             seen = set()
             for agency_id, aliases in self.via:
@@ -208,14 +217,12 @@ class Resolution:
                     continue
                 seen.add((agency_id, names))
                 spans = "; ".join(a.validity() for a in aliases)
-                out.append(
-                    (
-                        "alias_out_of_period",
-                        f"{mention!r} ({role}) read as {agency_id} through the name "
-                        f"{' / '.join(map(repr, names))}, in use {spans}: outside the plan period "
-                        f"{period[0]} to {period[1]}",
-                    )
+                detail = (
+                    f"{mention!r} ({role}) read as {agency_id} through the name "
+                    f"{' / '.join(map(repr, names))}, in use {spans}: outside the plan period "
+                    f"{period[0]} to {period[1]}"
                 )
+                out.append(Finding("alias_out_of_period", detail, mention))
         return out
 
 
@@ -387,6 +394,13 @@ class Registry:
         return bool(set(self.key(text).split()) & self.org_words)
 
     def resolve(self, text: str) -> Resolution:
+        """The reading of a printed mention, with the names of its candidates' entries."""
+        found = self._decided(text)
+        found.names = {i: self.agencies[i].name for i, _ in found.candidates if i in self.agencies}
+        return found
+
+    def _decided(self, text: str) -> Resolution:
+        """A reviewer's decision on the text, else the registry's own reading."""
         decision = self.decisions.get(text)
         if decision is None:
             return self._resolve(text)

@@ -25,6 +25,7 @@ from normalize.numbering import (
     same_sequence,
 )
 from schema.models import BBox, Cell, PageTable, Provenance, ReviewItem, TextLine
+from schema.review_kinds import ReviewKind
 
 SPAN_FIELDS = ("goal", "objective")
 
@@ -120,7 +121,7 @@ class Assembler:
         self.heading: Block | None = None  # the goal or objective opened last
         self.held: tuple[dict[str, Cell], int] | None = None  # a page-foot fragment and its page
 
-    def review(self, fld: str, kind: str, detail: str, page: int | None) -> None:
+    def review(self, fld: str, kind: ReviewKind, detail: str, page: int | None) -> None:
         aid = self.activity.number if self.activity and self.activity.number else ""
         self.out.review.append(ReviewItem(activity_id=aid, field=fld, kind=kind, detail=detail, page=page))
 

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from schema.review_kinds import ReviewKind
+
 Column = Literal["responsible", "lead", "supporting", "partner"]  # the agency cell a mention is printed in
 Role = Literal["leading", "supporting", "partner"]
 Match = Literal["exact", "alias", "fuzzy", "unmatched"]
@@ -253,14 +255,31 @@ class Agency(_Model):
         return value
 
 
+class Candidate(_Model):
+    """A registry entry a mention resembles, and how closely."""
+
+    agency_id: str
+    name: str | None = Field(default=None, description="the entry's canonical name")
+    score: float = Field(description="similarity to the mention, 0-100 (100: a name the registry has)")
+
+
 class ReviewItem(_Model):
     """A repair the pipeline made, or something it could not resolve."""
 
     activity_id: str
     field: str
-    kind: str
+    kind: ReviewKind = Field(description="what was done or is unresolved: a kind of schema.review_kinds")
     detail: str
     page: int | None = None
+    text: str | None = Field(
+        default=None,
+        description="the printed text the item is about, where it is one piece: the agency mention, "
+        "the word a footnote marker follows, the line printed outside the table",
+    )
+    candidates: list[Candidate] = Field(
+        default_factory=list,
+        description="an agency mention's closest registry entries, best first (the kinds about its match)",
+    )
 
 
 class Plan(_Model):

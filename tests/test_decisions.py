@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import PDF
+from documents import SHIPPED
 
 from nap.cli import main
 from normalize.config import DATA
 from normalize.plan import Config
 from normalize.registry import DECISIONS_HEADER, Decisions, Registry
 
+PDF = SHIPPED.pdf
 CHIEF = "The Chief Prosecutor's Office of Georgia"  # 4.2.6; gpo only through the alias this run lacks
 HIGH_SCHOOL = "High School of Justice"  # 5.2.1; the registry below calls it "Higher School of Justice"
 JUDICIARY = "Judiciary"  # 4.1.1; the registry below has no entry for it
@@ -180,9 +181,7 @@ def test_unmatched_on_a_folder_that_is_not_an_output_folder(tmp_path: Path) -> N
 
 
 def test_committed_output_needs_no_decision() -> None:
-    from conftest import COMMITTED
-
-    result = cli("registry", "unmatched", COMMITTED)
+    result = cli("registry", "unmatched", SHIPPED.expected)
     assert result.exit_code == 0, result.output
 
 

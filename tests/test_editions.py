@@ -166,7 +166,7 @@ def test_near_miss_is_unmatched_or_its_own_body(text: str, right_id: str | None)
 def test_name_outside_its_dates_is_resolved_and_flagged(text: str, period, flagged: bool) -> None:
     res = REGISTRY.resolve(text)
     assert res.resolved
-    kinds = [kind for kind, _ in res.review(text, "leading", period)]
+    kinds = [f.kind for f in res.review(text, "leading", period)]
     assert ("alias_out_of_period" in kinds) is flagged
 
 

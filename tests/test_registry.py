@@ -493,14 +493,16 @@ PERIOD = (date(2019, 1, 1), date(2020, 12, 31))
 
 
 def kinds(text: str, period=PERIOD) -> list[str]:
-    return [kind for kind, _ in REGISTRY.resolve(text).review(text, "leading", period)]
+    return [f.kind for f in REGISTRY.resolve(text).review(text, "leading", period)]
 
 
 def test_old_name_in_a_later_plan_is_flagged_but_resolved() -> None:
     res = REGISTRY.resolve("The Chief Prosecutor's Office of Georgia")
     assert [link.agency_id for link in res.links] == ["gpo"]
-    ((kind, detail),) = res.review("The Chief Prosecutor's Office of Georgia", "supporting", PERIOD)
-    assert kind == "alias_out_of_period"
+    (finding,) = res.review("The Chief Prosecutor's Office of Georgia", "supporting", PERIOD)
+    assert finding.kind == "alias_out_of_period"
+    assert finding.text == "The Chief Prosecutor's Office of Georgia" and finding.candidates == ()
+    detail = finding.detail
     assert "gpo" in detail and "until 2018-12-15" in detail and "2019-01-01 to 2020-12-31" in detail
 
 
@@ -635,10 +637,10 @@ def test_decision_applies_before_anything_else(tmp_path: Path) -> None:
     ]
     club = reg.resolve("Some Local Club")  # spacing folded, nothing else
     assert not club.resolved and club.decision is not None
-    assert [k for k, _ in club.review("Some Local Club", "partner")] == ["unmatched_agency_reviewed"]
+    assert [f.kind for f in club.review("Some Local Club", "partner")] == ["unmatched_agency_reviewed"]
     assert not reg.resolve("some local club").resolved and reg.resolve("some local club").decision is None
     youth = reg.resolve("State Fund for Youth")  # not decided yet: as without the file
-    assert youth.decision is None and [k for k, _ in youth.review("x", "leading")] == ["unmatched_agency"]
+    assert youth.decision is None and [f.kind for f in youth.review("x", "leading")] == ["unmatched_agency"]
     assert REGISTRY.resolve("Ministry of Finance of Georgia").links[0].agency_id is None  # unchanged
 
 
