@@ -26,7 +26,7 @@ from nap.progress import Reporter
 from nap.registry_cli import registry_group
 from normalize.plan import Config
 from normalize.rows import LayoutError
-from publish.writers import OutputError
+from publish.outputs import OutputError
 from schema.models import Plan
 
 DEFAULT_OUT = Path("data/clean")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from extract import extract_document
 from normalize.plan import Config, build_plan
-from publish.writers import publish, write_outputs
+from publish.folder import write_outputs
+from publish.outputs import render_outputs
 from schema.models import Plan
 
 
@@ -20,5 +21,5 @@ def run(
     on_page: Callable[[int, int], None] | None = None,
 ) -> Plan:
     plan = build_plan(extract_document(pdf, engine, password=password, on_page=on_page), config)
-    write_outputs(publish(plan, pdf, password), out_dir)
+    write_outputs(render_outputs(plan, pdf, password), out_dir)
     return plan

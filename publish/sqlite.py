@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publish.package import TABLES, csv_records, file_name, table_schema
+from publish.tables import TABLES, csv_records, file_name, foreign_keys, table_schema
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "string": "TEXT", "date": "TEXT"}
 
@@ -127,12 +127,9 @@ def create_table_sql(table: str, schema: dict[str, Any]) -> str:
         lines.append(col)
     if schema.get("primaryKey"):
         lines.append(f"PRIMARY KEY ({', '.join(quote(c) for c in schema['primaryKey'])})")
-    for fk in schema.get("foreignKeys", []):
-        target = fk["reference"].get("resource") or table
-        lines.append(
-            f"FOREIGN KEY ({', '.join(quote(c) for c in fk['fields'])}) "
-            f"REFERENCES {quote(target)} ({', '.join(quote(c) for c in fk['reference']['fields'])})"
-        )
+    for fk in foreign_keys(table, schema):
+        columns, target = ", ".join(quote(c) for c in fk.fields), ", ".join(quote(c) for c in fk.to)
+        lines.append(f"FOREIGN KEY ({columns}) REFERENCES {quote(fk.table)} ({target})")
     body = ",\n    ".join(lines)
     return f"CREATE TABLE {quote(table)} (\n    {body}\n)"
 

@@ -19,23 +19,18 @@ from pathlib import Path
 
 import frictionless
 import pytest
+from documents import SHIPPED
 
 from nap.pipeline import run
 from normalize.plan import Config
 from publish.codebook import codebook_markdown
-from publish.package import (
-    TABLE_SCHEMAS,
-    TABLES,
-    datapackage_json,
-    package_title,
-    publication_files,
-    table_schema,
-)
+from publish.datapackage import datapackage_json
+from publish.outputs import OUTPUTS
 from publish.sqlite import VIEWS, SqliteBuildError, sqlite_bytes, sqlite_dump
+from publish.tables import TABLE_SCHEMAS, TABLES, table_schema
 from publish.validate import validate_folder
 
-ROOT = Path(__file__).resolve().parent.parent
-PDF = ROOT / "data" / "raw" / "georgia-nap-2019-2020.pdf"
+PDF = SHIPPED.pdf
 CSV_FILES = [f"{t}.csv" for t in TABLES]
 
 
@@ -43,18 +38,8 @@ def csv_files(folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in CSV_FILES}
 
 
-def publish(folder: Path, title: str) -> dict[str, bytes]:
-    """Write datapackage.json, plan.sqlite and README.md into `folder` from its CSVs."""
-    pdf = PDF.read_bytes()
-    made = publication_files(csv_files(folder), PDF.name, hashlib.sha256(pdf).hexdigest(), len(pdf), title)
-    for name, content in made.items():
-        (folder / name).write_bytes(content)
-    return made
-
-
 def extract(out: Path) -> Path:
-    plan = run(PDF, out, "pdfplumber", Config.load())
-    publish(out, package_title(plan.preamble, PDF.stem))
+    run(PDF, out, "pdfplumber", Config.load())
     return out
 
 
@@ -404,7 +389,10 @@ def test_the_sqlite3_command_opens_it(folder):
 
 def test_the_codebook_describes_every_column_and_view(folder, db):
     text = (folder / "README.md").read_text(encoding="utf-8")
-    assert text == codebook_markdown(csv_files(folder), PDF.name)
+    listing = [(o.name, o.summary) for o in OUTPUTS]
+    assert text == codebook_markdown(csv_files(folder), PDF.name, listing)
+    for o in OUTPUTS:
+        assert f"| `{o.name}` |" in text  # the table of files is the declaration's
     assert PDF.name in text
     for t in TABLES:
         assert f"`{t}.csv`" in text

@@ -26,7 +26,7 @@ from typeset import Style, typeset
 
 from nap.pipeline import run
 from normalize.plan import Config
-from publish.writers import ACTIVITY_COLUMNS
+from publish.tables import standard_columns
 
 EXAMPLES = 15  # per producer
 FIELDS = (
@@ -48,7 +48,7 @@ ROLE_COLUMNS = {
     "partner": "partner_agency_ids",
 }
 LIGATURE_GLYPHS = {glyph for _, glyph in LIGATURES}
-N_STANDARD = len(ACTIVITY_COLUMNS)  # activities.csv columns before the extra ones
+N_STANDARD = len(standard_columns("activities"))  # activities.csv columns before the extra ones
 
 SETTINGS = settings(
     max_examples=EXAMPLES,
