@@ -1,26 +1,34 @@
-"""Shared fixtures: the shipped PDF, its gold, and one pipeline run per engine."""
+"""Shared fixtures: the test documents (tests/documents/), the shipped plan's gold, pipeline runs."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from documents import SHIPPED, Document
 
-from extract import DEFAULT_ENGINE
+from extract import DEFAULT_ENGINE, ENGINES
 from nap.pipeline import run
 from normalize.plan import Config
+from schema.models import Plan
 
-ROOT = Path(__file__).resolve().parent.parent
-PDF = ROOT / "data" / "raw" / "georgia-nap-2019-2020.pdf"
-GOLD = ROOT / "tests" / "fixtures" / "georgia-nap-2019-2020.gold.json"
-AGENCY_IDS = ROOT / "tests" / "fixtures" / "georgia-nap-2019-2020.agency-ids.yaml"
-COMMITTED = ROOT / "data" / "clean" / PDF.stem
+Run = tuple[Path, Plan]  # (output folder, plan)
+
+
+def document_engines(docs: list[Document]) -> list:
+    """Test parameters (document, engine) for every engine each document is scored with."""
+    return [pytest.param(d, e, id=f"{d.name}-{e}") for d in docs for e in d.engines or ENGINES]
+
+
+def documents(docs: list[Document]) -> list:
+    return [pytest.param(d, id=d.name) for d in docs]
 
 
 @pytest.fixture(scope="session")
 def gold() -> dict:
-    return json.loads(GOLD.read_text(encoding="utf-8"))
+    """The shipped plan's gold (tests about one document take it from documents.SHIPPED)."""
+    return SHIPPED.load_gold()
 
 
 @pytest.fixture(scope="session")
@@ -28,16 +36,28 @@ def config() -> Config:
     return Config.load()
 
 
-@pytest.fixture(scope="session", params=["pdfium", "pdfplumber", "camelot"])
-def engine_run(request, tmp_path_factory, config):
-    """(engine, output folder, plan) for a full run of the shipped PDF."""
-    out = tmp_path_factory.mktemp(request.param) / PDF.stem
-    plan = run(PDF, out, request.param, config)
-    return request.param, out, plan
+@pytest.fixture(scope="session")
+def typeset_to(tmp_path_factory) -> Path:
+    """Where typeset documents are printed, once per session (Document.source)."""
+    return tmp_path_factory.mktemp("documents")
 
 
 @pytest.fixture(scope="session")
-def default_run(tmp_path_factory, config):
-    out = tmp_path_factory.mktemp("default") / PDF.stem
-    plan = run(PDF, out, DEFAULT_ENGINE, config)
-    return out, plan
+def runs(tmp_path_factory, typeset_to, config) -> Callable[[Document, str], Run]:
+    """runs(document, engine): one pipeline run of a document with an engine per session."""
+    done: dict[tuple[str, str], Run] = {}
+
+    def get(doc: Document, engine: str) -> Run:
+        if (doc.name, engine) not in done:
+            pdf = doc.source(typeset_to)
+            out = tmp_path_factory.mktemp(f"{doc.name}-{engine}") / pdf.stem
+            done[doc.name, engine] = out, run(pdf, out, engine, config)
+        return done[doc.name, engine]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def default_run(runs) -> Run:
+    """The shipped plan run with the default engine."""
+    return runs(SHIPPED, DEFAULT_ENGINE)

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from schema.models import BBox, Cell, PageTable, TextLine
-
-ROOT = Path(__file__).resolve().parent.parent
-REAL_PDF = ROOT / "data" / "raw" / "georgia-nap-2019-2020.pdf"
-GOLD_JSON = ROOT / "tests" / "fixtures" / "georgia-nap-2019-2020.gold.json"
 
 # Column edges of the real plan's table (points), one more edge than columns.
 COLUMN_EDGES = (48.2, 122.2, 213.2, 371.2, 530.2, 615.2, 734.2, 793.7)
@@ -25,10 +18,6 @@ HEADER = (
 ROW_HEIGHT = 40.0
 TABLE_TOP = 60.0
 CHAR_WIDTH = 4.5  # a rough glyph width, to give lines a plausible extent
-
-
-def load_gold() -> dict:
-    return json.loads(GOLD_JSON.read_text(encoding="utf-8"))
 
 
 def text_line(

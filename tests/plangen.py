@@ -19,23 +19,20 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
-import json
 import random
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import yaml
+from documents import ROOT, SHIPPED
 from hypothesis import assume
 from hypothesis import strategies as st
 from typeset import Row, Style
 from typeset.layout import PAD_X, PAGE_SIZES, SUP_SIZE, break_pieces
 from typeset.model import DEFAULT_WIDTHS, EXTRA_WIDTH
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "tests" / "fixtures" / "georgia-nap-2019-2020.gold.json"
 REGISTRY = ROOT / "normalize" / "data" / "registry.yaml"
 LAYOUT = ROOT / "normalize" / "data" / "layout.yaml"
 
@@ -55,7 +52,7 @@ _LABEL_WORDS |= {w + "s" for w in _LABEL_WORDS}
 
 
 def _gold_words() -> list[str]:
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    gold = SHIPPED.load_gold()
     words: set[str] = set()
     for row in gold["rows"]:
         for text in row["cells"].values():

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from documents import SHIPPED
 
 from normalize.agencies import Item, Repair, clean_item, role_segments, split_agencies, split_commas
 from normalize.config import Layout
 from normalize.registry import Registry
 
-GOLD = json.loads(
-    (Path(__file__).parent / "fixtures" / "georgia-nap-2019-2020.gold.json").read_text(encoding="utf-8")
-)
+GOLD = SHIPPED.load_gold()
 ROWS = {row["activity_id"]: row for row in GOLD["rows"]}
 
 LAYOUT = Layout.load()

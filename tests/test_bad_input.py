@@ -13,13 +13,15 @@ import shutil
 import pypdfium2
 import pytest
 from click.testing import CliRunner
-from conftest import PDF
+from documents import SHIPPED
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 from typeset import Style, typeset
 from typeset.gold import gold_rows
 
 from nap.cli import main
+
+PDF = SHIPPED.pdf
 
 
 def extract(*args: str):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 
 from click.testing import CliRunner
-from conftest import PDF
+from documents import SHIPPED
 
 from nap.cli import main
-from publish.writers import OUTPUT_NAMES
+from publish.outputs import OUTPUT_NAMES
 
+PDF = SHIPPED.pdf
 FILES = OUTPUT_NAMES
 
 

@@ -1,30 +1,40 @@
-"""Golden tests: every row of the shipped plan comes out exactly as the hand-verified gold."""
+"""Golden tests over the test documents (tests/documents/): every document with a gold comes out
+exactly as its gold, with every engine; every document with expected outputs reproduces them."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-import yaml
-from conftest import AGENCY_IDS
+from conftest import document_engines, documents
+from documents import DOCUMENTS
 from goldcheck import gold_problems, outputs, read_csv
+from typeset.gold import AGENCY_FIELDS
 
 from extract import DEFAULT_ENGINE
 from nap.pipeline import run
+from publish.outputs import OUTPUT_NAMES
 from publish.sqlite import sqlite_dump
-from publish.writers import OUTPUT_NAMES
 from schema.models import Plan
 
+WITH_GOLD = [d for d in DOCUMENTS if d.gold]
+WITH_IDS = [d for d in DOCUMENTS if d.agency_ids]
+WITH_EXPECTED = [d for d in DOCUMENTS if d.expected]
 
-def test_every_gold_activity_is_exact(engine_run, gold):
-    engine, out, _ = engine_run
+
+@pytest.mark.parametrize(("doc", "engine"), document_engines(WITH_GOLD))
+def test_every_gold_activity_is_exact(doc, engine, runs):
+    out, plan = runs(doc, engine)
+    gold = doc.load_gold()
     problems = gold_problems(out, gold)
-    assert not problems, f"{engine}: " + "\n".join(problems)
+    assert not problems, f"{doc.name} {engine}: " + "\n".join(problems)
+    assert plan.preamble == gold["document"]["preamble"]
 
 
-def test_every_mention_resolves_to_the_verified_ids(engine_run):
-    _, out, _ = engine_run
-    want = yaml.safe_load(AGENCY_IDS.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(("doc", "engine"), document_engines(WITH_IDS))
+def test_every_mention_resolves_to_the_verified_ids(doc, engine, runs):
+    out, _ = runs(doc, engine)
+    want = doc.load_agency_ids()
     wrong = []
     for aid, mentions in outputs(out)["mentions"].items():
         for m in mentions.values():
@@ -34,24 +44,34 @@ def test_every_mention_resolves_to_the_verified_ids(engine_run):
     assert not wrong, "\n".join(wrong)
 
 
-def test_review_lists_no_agency_cell_and_every_page_break(engine_run):
-    _, out, _ = engine_run
+@pytest.mark.parametrize(("doc", "engine"), document_engines(WITH_GOLD))
+def test_review_lists_every_agency_cell_without_an_agency(doc, engine, runs):
+    """A printed responsible or partner cell of which the gold reads no mention is reviewed."""
+    out, _ = runs(doc, engine)
+    want = {
+        (row["activity_id"], field) for row in doc.load_gold()["rows"] for field in AGENCY_FIELDS
+        if row["cells"][field].strip() and not any(a["column"] == field for a in row["agencies"])
+    }  # fmt: skip
     review = read_csv(out / "review.csv")
-    assert any(
-        (r["activity_id"], r["field"], r["kind"]) == ("4.1.3", "responsible", "no_agency") for r in review
-    )
+    assert {(r["activity_id"], r["field"]) for r in review if r["kind"] == "no_agency"} == want
+
+
+@pytest.mark.parametrize(("doc", "engine"), document_engines(DOCUMENTS))
+def test_review_lists_every_page_break(doc, engine, runs):
+    out, _ = runs(doc, engine)
     stitched = {
-        r["activity_id"] for r in review
+        r["activity_id"] for r in read_csv(out / "review.csv")
         if r["kind"] == "page_break_stitched" and r["field"] not in ("goal", "objective")
     }  # fmt: skip
     spanning = {
         r["activity_id"] for r in read_csv(out / "activities.csv") if r["page_first"] != r["page_last"]
     }
-    assert spanning and stitched == spanning
+    assert stitched == spanning
 
 
-def test_plan_json_validates_and_matches_csv(engine_run):
-    _, out, _ = engine_run
+@pytest.mark.parametrize(("doc", "engine"), document_engines(DOCUMENTS))
+def test_plan_json_validates_and_matches_csv(doc, engine, runs):
+    out, _ = runs(doc, engine)
     plan = Plan.model_validate_json((out / "plan.json").read_text(encoding="utf-8"))
     assert [a.activity_id for a in plan.activities()] == list(outputs(out)["activities"])
     boxes = [p for a in plan.activities() for ps in a.provenance.values() for p in ps]
@@ -64,14 +84,15 @@ def without_engine(name: str, content: bytes, engine: str) -> bytes | str:
     return content.replace(engine.encode(), b"ENGINE") if name in ("plan.json", "review.html") else content
 
 
-def test_engines_agree_on_every_output(engine_run, default_run):
+@pytest.mark.parametrize(("doc", "engine"), document_engines(DOCUMENTS))
+def test_engines_agree_on_every_output(doc, engine, runs):
     """Every engine finds the same cells, to the point: all outputs are the same but for its name."""
-    engine, out, _ = engine_run
-    base, plan = default_run
+    out, _ = runs(doc, engine)
+    base, plan = runs(doc, DEFAULT_ENGINE)
     for name in sorted(OUTPUT_NAMES):
         ours = without_engine(name, (out / name).read_bytes(), engine)
         assert ours == without_engine(name, (base / name).read_bytes(), plan.engine), (
-            f"{engine} differs in {name}"
+            f"{doc.name}: {engine} differs in {name}"
         )
 
 
@@ -89,20 +110,20 @@ def comparable(name: str, content: bytes) -> bytes | str:
 
 
 @pytest.mark.parametrize("name", sorted(OUTPUT_NAMES))
-def test_committed_clean_data_is_fresh(default_run, name):
-    """data/clean/ is what `make extract` writes today: rerun and compare."""
-    from conftest import COMMITTED
-
-    out, _ = default_run
-    assert (COMMITTED / name).exists(), f"{COMMITTED / name} is missing: run `make extract`"
+@pytest.mark.parametrize("doc", documents(WITH_EXPECTED))
+def test_committed_outputs_are_fresh(doc, name, runs):
+    """A document's expected outputs (data/clean/ for the shipped plan) are what `make extract`
+    writes today: rerun and compare."""
+    out, _ = runs(doc, DEFAULT_ENGINE)
+    committed = doc.expected / name
+    assert committed.exists(), f"{committed} is missing: run `make extract`"
     fresh = comparable(name, (out / name).read_bytes())
-    assert comparable(name, (COMMITTED / name).read_bytes()) == fresh, f"{name} is stale: run `make extract`"
+    assert comparable(name, committed.read_bytes()) == fresh, f"{committed} is stale: run `make extract`"
 
 
-def test_outputs_are_byte_identical_on_every_run(default_run, config, tmp_path):
-    from conftest import PDF
-
-    out, _ = default_run
-    run(PDF, tmp_path / "again", DEFAULT_ENGINE, config)
+@pytest.mark.parametrize("doc", documents(DOCUMENTS))
+def test_outputs_are_byte_identical_on_every_run(doc, runs, typeset_to, config, tmp_path):
+    out, _ = runs(doc, DEFAULT_ENGINE)
+    run(doc.source(typeset_to), tmp_path / "again", DEFAULT_ENGINE, config)
     for name in sorted(OUTPUT_NAMES):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from helpers import REAL_PDF, load_gold, text_line
+from documents import SHIPPED
+from helpers import text_line
 
 from extract import extract_document
 from normalize.config import Layout
@@ -12,7 +13,7 @@ from normalize.plan import block_text
 from normalize.rows import assemble
 from schema.models import BBox
 
-GOLD = load_gold()
+GOLD = SHIPPED.load_gold()
 GOLD_INDICATORS = {r["activity_id"]: r["indicators"] for r in GOLD["rows"]}
 
 # the indicator column of the real plan: box 615.2-734.2, text from 620.7, 10 pt lines
@@ -230,7 +231,7 @@ def test_opener_counts_across_cells() -> None:
 
 @pytest.fixture(scope="module")
 def real_assembly():
-    doc = extract_document(REAL_PDF, engine="pdfplumber")
+    doc = extract_document(SHIPPED.pdf, engine="pdfplumber")
     return assemble(doc.tables, Layout.load())
 
 

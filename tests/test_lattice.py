@@ -8,10 +8,9 @@ the shipped PDF.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pypdfium2 as pdfium
 import pytest
+from documents import SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pdfplumber.table import TableFinder, merge_edges
@@ -21,7 +20,7 @@ from extract.lattice import Settings, cluster, edge, find_tables, merge
 from extract.pdfium_reader import page_edges
 from extract.rulings import SETTINGS, frame_lines
 
-PDF = Path(__file__).resolve().parent.parent / "data" / "raw" / "georgia-nap-2019-2020.pdf"
+PDF = SHIPPED.pdf
 WIDTH, HEIGHT = 600.0, 400.0
 
 

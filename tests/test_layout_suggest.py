@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import PDF
+from documents import SHIPPED
 from goldcheck import gold_problems
 from typeset import Style, typeset
 from typeset.gold import gold_rows
@@ -15,6 +15,7 @@ from normalize.config import Layout
 from normalize.suggest import describe_header, numbering_style, profile_skeleton
 from schema.models import BBox, Cell, TextLine
 
+PDF = SHIPPED.pdf
 ODD = [
     ("goal", "Strategic Goal"),
     ("objective", "Objective"),

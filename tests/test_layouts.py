@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from helpers import load_gold, page_table, row
+from documents import SHIPPED
+from helpers import page_table, row
 
 from normalize.config import Layout, overlay
 from normalize.numbering import split_heading
@@ -10,8 +11,9 @@ from normalize.plan import block_text
 from normalize.rows import assemble
 
 LAYOUT = Layout.load()
-CELLS = {r["activity_id"]: r["cells"] for r in load_gold()["rows"]}
-ROW = {r["activity_id"]: r for r in load_gold()["rows"]}
+GOLD = SHIPPED.load_gold()
+CELLS = {r["activity_id"]: r["cells"] for r in GOLD["rows"]}
+ROW = {r["activity_id"]: r for r in GOLD["rows"]}
 FIVE = ["Activity", "Responsible Agency", "Partners", "Performance Indicator", "Timeframe"]
 
 
@@ -147,7 +149,6 @@ def test_a_table_without_numbered_activities_is_an_error_not_an_empty_dataset():
 
 def test_a_repeated_activity_number_keeps_both_rows_under_unique_ids(tmp_path, config):
     """A plan printing a number twice keeps both rows, keys stay unique, the repeat is reviewed."""
-    from conftest import PDF
     from pypdf import PdfReader, PdfWriter
 
     from nap.pipeline import run
@@ -155,7 +156,7 @@ def test_a_repeated_activity_number_keeps_both_rows_under_unique_ids(tmp_path, c
 
     writer = PdfWriter()
     for _ in range(2):
-        for page in PdfReader(PDF).pages:
+        for page in PdfReader(SHIPPED.pdf).pages:
             writer.add_page(page)
     twice = tmp_path / "twice.pdf"
     writer.write(twice)

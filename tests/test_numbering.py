@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from documents import SHIPPED
 from helpers import page_table, row
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,9 +23,7 @@ from normalize.plan import Config, build_plan
 from normalize.rows import Assembly, assemble, is_outline_number
 from schema.models import ExtractedDocument, SourceInfo
 
-GOLD = json.loads(
-    (Path(__file__).parent / "fixtures" / "georgia-nap-2019-2020.gold.json").read_text(encoding="utf-8")
-)
+GOLD = SHIPPED.load_gold()
 
 
 @pytest.mark.parametrize(

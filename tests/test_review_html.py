@@ -10,16 +10,16 @@ import shutil
 import subprocess
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from documents import SHIPPED
 from PIL import Image
 
 from publish.review_html import PAGE_PREVIEW_WIDTH, SCALE, Rendered, mention_method, review_html
 from schema.models import BBox, Plan, ReviewItem
 
-PDF = Path(__file__).resolve().parent.parent / "data" / "raw" / "georgia-nap-2019-2020.pdf"
+PDF = SHIPPED.pdf
 PNG_PREFIX = "data:image/png;base64,"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 BROWSER_FLAGS = [

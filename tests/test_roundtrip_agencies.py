@@ -16,8 +16,7 @@ import html
 import itertools
 
 import pytest
-import yaml
-from conftest import AGENCY_IDS
+from documents import SHIPPED
 from goldcheck import gold_problems, outputs, read_csv
 from test_roundtrip_html import COLLAPSE, CSS, print_pdf, spans
 from typeset import Row, Style, typeset
@@ -151,7 +150,7 @@ WIDE = {"lead": 110, "supporting": 130, "partner": 80, "responsible": 200}
 
 @pytest.fixture(scope="module")
 def verified_ids() -> dict[str, list[str]]:
-    return yaml.safe_load(AGENCY_IDS.read_text(encoding="utf-8"))
+    return SHIPPED.load_agency_ids()
 
 
 def role_ids(agencies: list[dict], role: str, verified: dict[str, list[str]]) -> str:

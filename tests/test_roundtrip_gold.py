@@ -1,4 +1,4 @@
-"""The shipped plan typeset again in other layouts, by other producers: the same rows come out.
+"""Each test document's gold typeset again in other layouts, by other producers: the same rows come out.
 
 Each variant changes what other editions and producers change: page size and orientation,
 font, producer (reportlab, fpdf2), headings as merged columns or section rows, an activity
@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import documents
+from documents import DOCUMENTS
 from goldcheck import gold_problems, read_csv
 from typeset import Row, Style, typeset
 from typeset.gold import gold_preamble, gold_rows
@@ -143,20 +145,34 @@ VARIANTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def gold_plan(gold):
-    return gold_rows(gold), gold_preamble(gold)
+# Documents with a gold of their own (a typeset document prints another's gold: no new rows).
+GOLD_DOCUMENTS = [d for d in DOCUMENTS if d.gold and not d.typeset]
+
+
+@pytest.fixture(scope="module", params=documents(GOLD_DOCUMENTS))
+def gold_plan(request):
+    """(document, gold, rows, preamble) of each document with a gold of its own."""
+    gold = request.param.load_gold()
+    return request.param, gold, gold_rows(gold), gold_preamble(gold)
+
+
+def unresolved(doc, gold: dict) -> int | None:
+    """How many of the gold's mentions the document's verified ids leave without an id (None: unknown)."""
+    if not doc.agency_ids:
+        return None
+    ids = doc.load_agency_ids()
+    return sum(1 for r in gold["rows"] for a in r["agencies"] if not ids.get(a["mention"]))
 
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))
-def test_variant_comes_out_as_the_gold(name, gold, gold_plan, config, tmp_path):
+def test_variant_comes_out_as_the_gold(name, gold_plan, config, tmp_path):
     make_rows, style = VARIANTS[name]
-    rows, preamble = gold_plan
+    doc, gold, rows, preamble = gold_plan
     printed = make_rows(rows)
     pdf = typeset(printed, dataclasses.replace(style, preamble=preamble), tmp_path / f"{name}.pdf")
     plan = run(pdf, tmp_path / "out", "pdfplumber", config)
     problems = gold_problems(tmp_path / "out", gold)
-    assert not problems, f"{name}:\n" + "\n".join(problems[:20])
+    assert not problems, f"{doc.name} {name}:\n" + "\n".join(problems[:20])
     assert plan.preamble[: len(preamble)] == preamble
     extra = [f for f, _ in style.columns if f not in {"goal", "objective", "number", *dict(BODY)}]
     header = list(read_csv(tmp_path / "out" / "activities.csv")[0])
@@ -164,15 +180,15 @@ def test_variant_comes_out_as_the_gold(name, gold, gold_plan, config, tmp_path):
     values = [list(r.values())[17:] for r in read_csv(tmp_path / "out" / "activities.csv")]
     assert values == [printed_values(r, extra) for r in printed]
     unmatched = [r for r in read_csv(tmp_path / "out" / "review.csv") if r["kind"] == "unmatched_agency"]
-    assert unmatched == []
+    assert unresolved(doc, gold) in (None, len(unmatched))
 
 
 @pytest.mark.parametrize(
     "name", ["letter-portrait-fpdf2-sections-number-rects-open", "a4-portrait-fpdf2-merged-number-open"]
 )
-def test_camelot_engine_on_other_producers(name, gold, gold_plan, config, tmp_path):
+def test_camelot_engine_on_other_producers(name, gold_plan, config, tmp_path):
     make_rows, style = VARIANTS[name]
-    rows, preamble = gold_plan
+    _, gold, rows, preamble = gold_plan
     pdf = typeset(make_rows(rows), dataclasses.replace(style, preamble=preamble), tmp_path / f"{name}.pdf")
     run(pdf, tmp_path / "out", "camelot", config)
     assert gold_problems(tmp_path / "out", gold) == []

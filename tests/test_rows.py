@@ -6,7 +6,8 @@ The synthetic tables are built from real cell texts of the Georgian 2019-2020 pl
 from __future__ import annotations
 
 import pytest
-from helpers import HEADER, REAL_PDF, cell, header_row, load_gold, page_table, row
+from documents import SHIPPED
+from helpers import HEADER, cell, header_row, page_table, row
 
 from extract import extract_document
 from normalize.config import Layout
@@ -14,7 +15,7 @@ from normalize.plan import block_text
 from normalize.rows import Assembly, LayoutError, assemble
 
 LAYOUT = Layout.load()
-GOLD = load_gold()
+GOLD = SHIPPED.load_gold()
 CELLS = {r["activity_id"]: r["cells"] for r in GOLD["rows"]}
 GOAL_TEXT = {r["goal_id"]: r["cells"]["goal"] for r in GOLD["rows"] if r["cells"]["goal"]}
 FIELDS = ("goal", "objective", "activity", "responsible", "partner", "indicator", "timeline")
@@ -247,7 +248,7 @@ def test_table_before_the_header_is_skipped() -> None:
 
 @pytest.fixture(scope="module")
 def real_doc():
-    return extract_document(REAL_PDF, engine="pdfplumber")
+    return extract_document(SHIPPED.pdf, engine="pdfplumber")
 
 
 def test_real_pdf_tables(real_doc) -> None:

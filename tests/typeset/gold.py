@@ -1,4 +1,4 @@
-"""Rows and preamble from a gold fixture (tests/fixtures/*.gold.json), to re-typeset its plan."""
+"""Rows and preamble from a gold (tests/documents/*/gold.json), to re-typeset its plan."""
 
 from __future__ import annotations
 
