@@ -29,15 +29,6 @@ def _area(boxes: list[BBox]) -> float:
     return sum((b.x1 - b.x0) * (b.bottom - b.top) for b in boxes)
 
 
-def _bounds(boxes: list[BBox]) -> BBox:
-    return BBox(
-        x0=min(b.x0 for b in boxes),
-        top=min(b.top for b in boxes),
-        x1=max(b.x1 for b in boxes),
-        bottom=max(b.bottom for b in boxes),
-    )
-
-
 def _round(box: BBox) -> BBox:
     return BBox(x0=round(box.x0, 2), top=round(box.top, 2), x1=round(box.x1, 2), bottom=round(box.bottom, 2))
 
@@ -97,7 +88,7 @@ def build_table(
             enumerate(zip(boxes, spans, strict=True)), key=lambda kbs: kbs[1][1][:2]
         )
     ]  # fmt: skip
-    bounds = _bounds(boxes)
+    bounds = BBox.around(boxes)
     rest = [ch for ch, k in zip(chars, owner, strict=True) if k is None]
     return PageTable(
         page=page,

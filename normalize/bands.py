@@ -21,8 +21,7 @@ SPAN_FIELDS = ("goal", "objective")
 
 def joined(first: Cell, more: Cell) -> Cell:
     """One cell holding both cells' lines, over both boxes."""
-    a, b = first.bbox, more.bbox
-    box = BBox(x0=min(a.x0, b.x0), top=min(a.top, b.top), x1=max(a.x1, b.x1), bottom=max(a.bottom, b.bottom))
+    box = BBox.around([first.bbox, more.bbox])
     return first.model_copy(update={"bbox": box, "lines": [*first.lines, *more.lines]})
 
 

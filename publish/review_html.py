@@ -227,16 +227,7 @@ def union_by_page(provs: Iterable[Provenance]) -> list[Provenance]:
     for p in provs:
         boxes.setdefault(p.page, []).append(p.bbox)
     return [
-        Provenance(
-            page=page,
-            bbox=BBox(
-                x0=min(b.x0 for b in bs),
-                top=min(b.top for b in bs),
-                x1=max(b.x1 for b in bs),
-                bottom=max(b.bottom for b in bs),
-            ),
-        )
-        for page, bs in sorted(boxes.items())
+        Provenance(page=page, bbox=BBox.around(bs)) for page, bs in sorted(boxes.items())
     ]
 
 

@@ -7,6 +7,7 @@ it is in these models, so each stage can be tested on its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
@@ -35,6 +36,17 @@ class BBox(_Model):
     top: float
     x1: float
     bottom: float
+
+    @classmethod
+    def around(cls, boxes: Iterable[BBox]) -> BBox:
+        """The smallest box holding every one of `boxes` (at least one)."""
+        boxes = list(boxes)
+        return cls(
+            x0=min(b.x0 for b in boxes),
+            top=min(b.top for b in boxes),
+            x1=max(b.x1 for b in boxes),
+            bottom=max(b.bottom for b in boxes),
+        )
 
 
 class Provenance(_Model):
