@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# how messages show a file name, defined in schema/ so that publish/ shows its folders alike
+from schema.names import one_line as one_line
+from schema.names import shown_name as shown_name
+
 
 class PDFProblem(ValueError):
     """The PDF cannot be extracted; the message says why and, where possible, what to do."""
@@ -21,6 +25,14 @@ class NoTextLayer(PDFProblem):
 
 class NoTable(PDFProblem):
     """No ruled table on any page."""
+
+
+class PageUnreadable(PDFProblem):
+    """A page of an otherwise readable document cannot be loaded (PDFium refuses it)."""
+
+
+class LimitExceeded(PDFProblem):
+    """The file asks for more than a resource limit (`schema.models.Limits`) allows."""
 
 
 class ParserRefused(Exception):

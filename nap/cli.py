@@ -18,16 +18,17 @@ import click
 import yaml
 
 from extract import DEFAULT_ENGINE, ENGINES, PDFProblem
+from extract.errors import shown_name
 from nap.inputs import InputError, check_pdf
 from nap.layout_cli import layout_group
-from nap.options import decisions_option, registry_option
+from nap.options import decisions_option, limits_options, registry_option
 from nap.pipeline import run
 from nap.progress import Reporter
 from nap.registry_cli import registry_group
 from normalize.plan import Config
 from normalize.rows import LayoutError
 from publish.outputs import OutputError
-from schema.models import Plan
+from schema.models import Limits, Plan
 
 DEFAULT_OUT = Path("data/clean")
 
@@ -38,6 +39,8 @@ class Task:
     target: Path
     engine: str
     password: str | None
+    keep_going: bool = False
+    limits: Limits = Limits()
 
 
 EXPECTED = (InputError, PDFProblem, LayoutError, OutputError)
@@ -48,7 +51,16 @@ def run_task(task: Task, config: Config, on_page=None) -> tuple[Plan, float] | E
     started = time.perf_counter()
     try:
         check_pdf(task.pdf)
-        plan = run(task.pdf, task.target, task.engine, config, password=task.password, on_page=on_page)
+        plan = run(
+            task.pdf,
+            task.target,
+            task.engine,
+            config,
+            password=task.password,
+            on_page=on_page,
+            keep_going=task.keep_going,
+            limits=task.limits,
+        )
     except EXPECTED as exc:
         return exc
     return plan, time.perf_counter() - started
@@ -58,7 +70,7 @@ def run_tasks(tasks: list[Task], config: Config, jobs: int, report: Reporter):
     """(task, outcome) in input order; with jobs > 1, PDFs run in that many processes."""
     if jobs == 1 or len(tasks) == 1:
         for task in tasks:
-            with report.document(task.pdf.name) as on_page:
+            with report.document(shown_name(task.pdf.name)) as on_page:
                 yield task, run_task(task, config, on_page)
         return
     from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a single PDF never needs
@@ -112,6 +124,14 @@ def main() -> None:
     show_default=True,
     help="PDFs processed in parallel (processes); the output is the same as with one.",
 )
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="A page that cannot be read, or whose content is damaged, does not fail the PDF: the other "
+    "pages are extracted, a damaged one as far as it goes, and each is listed in review.csv "
+    "(page_unreadable, page_damaged) and counted in the summary.",
+)
+@limits_options
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only (no progress bar, no summary).")
 @click.option(
     "--verbose", "-v", is_flag=True, help="Print the summary even when not on a terminal, with review counts."
@@ -125,6 +145,8 @@ def extract(
     decisions: Path | None,
     password: str | None,
     jobs: int,
+    keep_going: bool,
+    limits: Limits,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -134,9 +156,15 @@ def extract(
     are written to a temporary folder and moved into place only when complete, so a failed run
     leaves the previous output untouched. Several PDFs: a bad one does not stop the others.
 
-    Exit status: 0 when every PDF was written; 1 when any PDF failed (missing, not a PDF,
-    truncated or corrupt, encrypted without the right --password, no text layer, no ruled table,
-    a header that cannot be mapped); 2 on a usage error (including a layout, registry or
+    A page PDFium cannot load, or whose content is damaged, fails its PDF, naming the page; with
+    --keep-going the other pages are extracted (a damaged one as far as it goes) and each is a
+    review item (page_unreadable, page_damaged) counted in the summary.
+
+    Exit status: 0 when every PDF was written; 1 when any PDF failed (missing, not a regular
+    file, not a PDF, truncated or corrupt, encrypted without the right --password, a page that
+    cannot be read, past a resource limit (--max-page-content, --max-content, --max-paths,
+    --max-page-size), no text layer, no ruled table, a header that cannot be mapped, an output
+    folder that cannot be written); 2 on a usage error (including a layout, registry or
     decisions file that does not load).
     """
     try:
@@ -145,15 +173,16 @@ def extract(
         click.echo(f"nap: error: {exc}", err=True)
         sys.exit(2)
     report = Reporter(quiet=quiet, verbose=verbose, bars=jobs == 1)
-    tasks = [Task(pdf, out_dir_for(pdf, out, len(pdfs) > 1), engine, password) for pdf in pdfs]
+    several = len(pdfs) > 1
+    tasks = [Task(pdf, out_dir_for(pdf, out, several), engine, password, keep_going, limits) for pdf in pdfs]
     failed = 0
     for task, outcome in run_tasks(tasks, config, jobs, report):
         if isinstance(outcome, Exception):
             failed += 1
-            report.failed(str(task.pdf), outcome)
+            report.failed(shown_name(task.pdf), outcome)
         else:
             plan, seconds = outcome
-            report.done(str(task.pdf), str(task.target), plan, seconds)
+            report.done(shown_name(task.pdf), shown_name(task.target), plan, seconds)
     sys.exit(1 if failed else 0)
 
 

@@ -11,8 +11,10 @@ import yaml
 
 from extract import DEFAULT_ENGINE, ENGINES, PDFProblem, extract_document
 from nap.inputs import InputError, check_pdf
+from nap.options import limits_options
 from normalize.config import Layout
 from normalize.suggest import Suggestion, numbering_style, profile_skeleton, suggest
+from schema.models import Limits
 
 
 @click.group("layout")
@@ -62,7 +64,10 @@ def report(found: Suggestion, engine: str) -> list[str]:
 @click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
               help="Table-structure detector.")  # fmt: skip
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
-def suggest_command(pdf: Path, write_to: Path | None, layout: Path | None, engine: str, password: str | None):
+@limits_options
+def suggest_command(
+    pdf: Path, write_to: Path | None, layout: Path | None, engine: str, password: str | None, limits: Limits
+):
     """Print what layout detection finds in PDF: structure per page, header mapping, numbering,
     role source; for every header it cannot map, a profile skeleton (to stdout, or --write FILE).
 
@@ -76,7 +81,7 @@ def suggest_command(pdf: Path, write_to: Path | None, layout: Path | None, engin
         sys.exit(2)
     try:
         check_pdf(pdf)
-        doc = extract_document(pdf, engine, password=password)
+        doc = extract_document(pdf, engine, password=password, limits=limits)
     except (InputError, PDFProblem) as exc:
         click.echo(f"nap: error: {pdf}: {exc}", err=True)
         sys.exit(1)

@@ -9,7 +9,7 @@ from extract import extract_document
 from normalize.plan import Config, build_plan
 from publish.folder import write_outputs
 from publish.outputs import render_outputs
-from schema.models import Plan
+from schema.models import Limits, Plan
 
 
 def run(
@@ -19,7 +19,12 @@ def run(
     config: Config,
     password: str | None = None,
     on_page: Callable[[int, int], None] | None = None,
+    keep_going: bool = False,
+    limits: Limits | None = None,
 ) -> Plan:
-    plan = build_plan(extract_document(pdf, engine, password=password, on_page=on_page), config)
+    doc = extract_document(
+        pdf, engine, password=password, on_page=on_page, keep_going=keep_going, limits=limits
+    )
+    plan = build_plan(doc, config)
     write_outputs(render_outputs(plan, pdf, password), out_dir)
     return plan

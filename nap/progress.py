@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import click
 
 from schema.models import Plan
+from schema.names import one_line
 
 
 class Reporter:
@@ -21,6 +22,7 @@ class Reporter:
         self, quiet: bool = False, verbose: bool = False, tty: bool | None = None, bars: bool = True
     ):
         self.tty = sys.stderr.isatty() if tty is None else tty
+        self.quiet = quiet
         self.verbose = verbose
         self.summaries = verbose or (self.tty and not quiet)
         self.bars = bars and self.tty and not quiet
@@ -43,14 +45,18 @@ class Reporter:
             yield on_page
 
     def done(self, pdf: str, target: str, plan: Plan, seconds: float) -> None:
+        lost = lost_pages(plan)
         if not self.summaries:
+            if lost and not self.quiet:  # a page left out is said even where summaries are not
+                kinds = ", ".join(k for k in LOSS_KINDS if any(r.kind == k for r in plan.review))
+                click.echo(f"nap: warning: {pdf}: {lost}; see review.csv ({kinds})", err=True)
             return
         acts = plan.activities()
         mentions = [m for a in acts for m in a.mentions]
         unresolved = sum(1 for m in mentions if any(not link.agency_id for link in m.links))
         click.echo(
             f"{pdf} -> {target}: {len(acts)} activities, {len(mentions)} mentions ({unresolved} unresolved), "
-            f"{len(plan.review)} review items, {seconds:.1f} s",
+            f"{len(plan.review)} review items, {seconds:.1f} s" + (f", {lost}" if lost else ""),
             err=True,
         )
         if self.verbose:
@@ -59,4 +65,21 @@ class Reporter:
 
     @staticmethod
     def failed(pdf: str, problem: object) -> None:
-        click.echo(f"nap: error: {pdf}: {problem}", err=True)
+        click.echo(f"nap: error: {pdf}: {one_line(str(problem))}", err=True)
+
+
+LOSS_KINDS = ("page_unreadable", "page_damaged")
+
+
+def lost_pages(plan: Plan) -> str:
+    """The summary's "N pages could not be read, M read in part" (with --keep-going); empty when none."""
+    kinds = Counter(r.kind for r in plan.review)
+    said = [
+        f"{n} page{'s' if n != 1 else ''} {what}"
+        for what, n in (
+            ("could not be read", kinds["page_unreadable"]),
+            ("read in part", kinds["page_damaged"]),
+        )
+        if n
+    ]
+    return ", ".join(said)

@@ -379,7 +379,11 @@ figcaption{font-size:12px;color:#555}
 
 
 def figure(images: PageImages, crop: Crop) -> str:
-    uri, width, height, note = images.png(crop)
+    try:
+        uri, width, height, note = images.png(crop)
+    except pdfium.PdfiumError as exc:  # a page lost to --keep-going: PDFium cannot load it here either
+        caption = f"{crop.caption}: cannot be shown (PDFium: {str(exc).rstrip('.')})"
+        return f'<figure data-page="{crop.page}"><figcaption>{escape(caption)}</figcaption></figure>'
     caption = crop.caption + note
     alt = f"crop of the PDF: {caption}" if crop.bbox else f"the whole of {caption}"
     return (

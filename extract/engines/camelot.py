@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
 from extract.engines import PageCells
 from extract.engines.pdfium import page_tables
+from extract.errors import ParserRefused
 from schema.models import BBox
 
 SNAP = 3.0  # points: how far an image-measured edge may be from the vector rule it stands for
@@ -59,13 +63,33 @@ def open_engine(path: Path, password: str | None) -> PageCells:
     """Camelot's lattice tables of the whole file, handed out page by page."""
     import camelot  # heavy import (OpenCV): only when this engine is chosen
 
-    logging.getLogger("camelot").setLevel(logging.ERROR)
     found: dict[int, list] = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, quiet():
         source = decrypted(path, password, Path(tmp)) if password else path
-        for table in camelot.read_pdf(str(source), flavor="lattice", pages="all", line_scale=40):
+        try:
+            tables = camelot.read_pdf(str(source), flavor="lattice", pages="all", line_scale=40)
+        except Exception as exc:  # camelot's parsers raise many kinds on a damaged file
+            raise ParserRefused(f"camelot cannot read it ({type(exc).__name__}: {exc})") from exc
+        for table in tables:
             found.setdefault(int(table.page), []).append(table)
     return lambda number, page: page_cells(found.get(number, []), page)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """camelot's and its parsers' warnings (their repairs of a damaged file, a page with no table) go to
+    stderr, where nap says one line per file: the file's problems are nap's to report."""
+    loggers = [logging.getLogger(name) for name in ("camelot", "pypdf", "playa", "pdfminer")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def page_cells(tables: list, page: pdfium.PdfPage) -> list[list[BBox]]:

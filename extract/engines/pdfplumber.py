@@ -41,6 +41,9 @@ class PlumberEngine:
 
     def __call__(self, number: int, page: pdfium.PdfPage) -> list[list[BBox]]:
         with refusals():
+            ours, theirs = len(self.pdf.pages), len(page.pdf)
+            if ours != theirs:  # a damaged page tree: page N here would be another page there
+                raise ParserRefused(f"pdfminer reads {ours} pages where PDFium reads {theirs}")
             plumbed = self.pdf.pages[number - 1]
             try:
                 found = plumbed.find_tables(table_settings={**SETTINGS, **frame_lines(plumbed.edges)})
