@@ -115,6 +115,31 @@ def _edges_of_path(obj, m, height: float) -> list[dict]:
     return edges
 
 
+def count_segments(page: pdfium.PdfPage, limit: int) -> int:
+    """The path segments the page draws (its forms' included), counted in C calls alone, no object
+    kept per page object; counting stops once past `limit`."""
+    count = 0
+    stack = [_children(raw.FPDFPage_GetObject, page.raw, raw.FPDFPage_CountObjects(page.raw))]
+    while stack and count <= limit:
+        obj = next(stack[-1], _DONE)
+        if obj is _DONE:
+            stack.pop()
+            continue
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            count += max(raw.FPDFPath_CountSegments(obj), 0)
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            stack.append(_children(raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj)))
+    return count
+
+
+_DONE = object()
+
+
+def _children(get, parent, n: int):
+    return (get(parent, i) for i in range(n))
+
+
 def page_edges(page: pdfium.PdfPage) -> list[dict]:
     """Horizontal and vertical segments of every drawn path, as pdfplumber edge records.
 
