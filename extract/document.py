@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -12,11 +12,20 @@ import pypdfium2 as pdfium
 from extract.char import Char
 from extract.chars import lines_in, printed_lines, word_anchors
 from extract.engines import DEFAULT_ENGINE, open_engine
-from extract.errors import EncryptedPDF, NoTable, NoTextLayer, ParserRefused, UnreadablePDF
+from extract.errors import (
+    EncryptedPDF,
+    NoTable,
+    NoTextLayer,
+    PageUnreadable,
+    ParserRefused,
+    UnreadablePDF,
+    shown_name,
+)
 from extract.grid import grid_positions
+from extract.limits import check_document, check_paths
 from extract.pdfium_reader import page_chars, page_edges
 from extract.stream import MIN_COLUMNS, StreamTables
-from schema.models import BBox, Cell, ExtractedDocument, PageTable, PageText, SourceInfo
+from schema.models import BBox, Cell, ExtractedDocument, Limits, LostPage, PageTable, PageText, SourceInfo
 
 PAD = 0.5  # points: a glyph centre this close outside the table's outline still belongs to it
 
@@ -90,6 +99,8 @@ def build_table(
     ]  # fmt: skip
     bounds = BBox.around(boxes)
     rest = [ch for ch, k in zip(chars, owner, strict=True) if k is None]
+    holes = [ch for ch in rest if _inside(ch, bounds)]  # inside the outline, in no cell
+    rest = [ch for ch in rest if not _inside(ch, bounds)]
     return PageTable(
         page=page,
         bbox=_round(bounds),
@@ -100,7 +111,18 @@ def build_table(
         text_below=printed_lines([c for c in rest if c.cy >= bounds.top]),
         structure=structure,
         bands=bands,
+        printed=ink(c.text for c in chars) - ink(c.text for c in rest),  # all but the text outside
+        unplaced=printed_lines(holes),
     )
+
+
+def ink(texts: Iterable[str]) -> int:
+    """The non-whitespace characters of `texts`: what conservation counts (schema.models.CharacterCount)."""
+    return sum(1 for t in texts for c in t if not c.isspace())
+
+
+def _inside(ch: Char, box: BBox) -> bool:
+    return box.x0 - PAD <= ch.cx <= box.x1 + PAD and box.top - PAD <= ch.cy <= box.bottom + PAD
 
 
 def extract_document(
@@ -108,6 +130,8 @@ def extract_document(
     engine: str = DEFAULT_ENGINE,
     password: str | None = None,
     on_page: Callable[[int, int], None] | None = None,
+    keep_going: bool = False,
+    limits: Limits | None = None,
 ) -> ExtractedDocument:
     """Every page's largest ruled table as positioned cells, plus the text of table-less pages.
 
@@ -117,6 +141,12 @@ def extract_document(
 
     Pages are read one at a time and released, so memory stays flat however long the file.
     `on_page(done, total)` is called after each page (for progress display).
+
+    A page PDFium cannot load (or read the text of) raises PageUnreadable naming it; with
+    `keep_going` it is recorded in `lost_pages` instead and the other pages are read.
+
+    `limits` (default `Limits()`) bounds what the file may cost; past one, LimitExceeded names the
+    page and the option that raises it (extract/limits.py: checked before PDFium parses a page).
     """
     path = Path(path)
     try:
@@ -124,11 +154,21 @@ def extract_document(
     except pdfium.PdfiumError as exc:
         raise _problem(str(exc), password) from exc
     try:
-        found = _extract(path, doc, engine, password, on_page)
+        limits = limits or Limits()
+        damaged = _damaged_pages(check_document(path, doc, limits, password), keep_going, len(doc))
+        found = _extract(path, doc, engine, password, on_page, keep_going, limits)
+        lost = sorted(damaged + found.lost_pages, key=lambda p: (p.page, p.read_in_part))
+        found = found.model_copy(update={"lost_pages": lost})
     except ParserRefused as exc:  # an engine's own parser (pdfminer's) refusing the file
         raise _problem(str(exc), password) from exc
     finally:
         doc.close()
+    if not found.tables and found.lost_pages:
+        lost = found.lost_pages
+        raise PageUnreadable(
+            f"{len(lost)} of {found.source.pages} pages cannot be read ({lost[0].reason}), "
+            "and no table was found on the others"
+        )
     if not found.tables and not found.untabled:
         raise NoTextLayer("has no text layer (scanned images?): it needs OCR before extraction")
     if not found.tables:
@@ -145,37 +185,111 @@ def _problem(message: str, password: str | None) -> Exception:
 
 
 def _extract(
-    path: Path, doc: pdfium.PdfDocument, engine: str, password: str | None, on_page
+    path: Path,
+    doc: pdfium.PdfDocument,
+    engine: str,
+    password: str | None,
+    on_page,
+    keep_going: bool = False,
+    limits: Limits | None = None,
 ) -> ExtractedDocument:
     tables: list[PageTable] = []
     untabled: list[PageText] = []
+    lost: list[LostPage] = []
     n_pages = len(doc)
     cells_of = open_engine(engine)(path, password)
     stream = StreamTables()
     try:
         for number in range(1, n_pages + 1):
-            page = doc[number - 1]
             try:
-                chars = page_chars(page)
-                candidates = [t for t in cells_of(number, page) if t]
-                ruled = max(candidates, key=_area) if candidates else None
-                grid = grid_positions(ruled) if ruled else None  # its columns, then its cells
-                lightly, bands = (
-                    ([], False)
-                    if grid and len(grid[0]) - 1 >= MIN_COLUMNS
-                    else stream.page_boxes(chars, page_edges(page))
-                )
-            finally:
-                page.close()
-            if lightly:
-                tables.append(build_table(number, lightly, chars, "stream", bands))
-            elif ruled:
-                tables.append(build_table(number, ruled, chars, grid=grid))
-            elif chars:
-                untabled.append(PageText(page=number, lines=printed_lines(chars)))
+                read = _read_page(doc, number, cells_of, stream, limits or Limits())
+            except pdfium.PdfiumError as exc:  # this page only: the document itself opened
+                lost.append(_lost_page(number, exc, keep_going))
+                read = None
+            if isinstance(read, PageTable):
+                tables.append(read)
+            elif read:
+                untabled.append(read)
             if on_page:
                 on_page(number, n_pages)
+        tables, untabled = _before_the_header(doc, tables, untabled, cells_of, stream, limits or Limits())
     finally:
         getattr(cells_of, "close", lambda: None)()
-    source = SourceInfo(name=path.name, sha256=sha256(path), bytes=path.stat().st_size, pages=n_pages)
-    return ExtractedDocument(source=source, engine=engine, tables=tables, untabled=untabled)
+    source = SourceInfo(
+        name=shown_name(path.name), sha256=sha256(path), bytes=path.stat().st_size, pages=n_pages
+    )
+    return ExtractedDocument(source=source, engine=engine, tables=tables, untabled=untabled, lost_pages=lost)
+
+
+def _read_page(
+    doc: pdfium.PdfDocument, number: int, cells_of, stream: StreamTables, limits: Limits
+) -> PageTable | PageText | None:
+    """Page `number`'s table, else its text (None when it prints nothing); PdfiumError when PDFium
+    cannot load the page or its text."""
+    page = doc[number - 1]
+    try:
+        check_paths(number, page, limits)  # before any Python object is made per path
+        chars = page_chars(page)
+        candidates = [t for t in cells_of(number, page) if t]
+        ruled = max(candidates, key=_area) if candidates else None
+        grid = grid_positions(ruled) if ruled else None  # its columns, then its cells
+        lightly, bands = (
+            ([], False)
+            if grid and len(grid[0]) - 1 >= MIN_COLUMNS
+            else stream.page_boxes(chars, page_edges(page))
+        )
+    finally:
+        page.close()
+    if lightly:
+        return build_table(number, lightly, chars, "stream", bands)
+    if ruled:
+        return build_table(number, ruled, chars, grid=grid)
+    return PageText(page=number, lines=printed_lines(chars)) if chars else None
+
+
+def _before_the_header(
+    doc: pdfium.PdfDocument, tables: list[PageTable], untabled: list[PageText], cells_of, stream, limits
+) -> tuple[list[PageTable], list[PageText]]:
+    """Pages without a table printed before the first lightly ruled header (pages out of order)
+    read again with that header's columns: those whose rows fill its columns are the table's."""
+    first = min((t.page for t in tables if t.structure == "stream"), default=0)
+    again = StreamTables(stream.first)
+    found = {}
+    for text in (p for p in untabled if p.page < first):
+        read = _read_page(doc, text.page, cells_of, again, limits)
+        if isinstance(read, PageTable) and read.structure == "stream" and _fills_columns(read):
+            found[text.page] = read
+    if not found:
+        return tables, untabled
+    rest = [p for p in untabled if p.page not in found]
+    return sorted([*tables, *found.values()], key=lambda t: t.page), rest
+
+
+def _fills_columns(table: PageTable) -> bool:
+    """Does a row of the table print in MIN_COLUMNS of its columns or more (not prose, not a title)?"""
+    inked: dict[int, set[int]] = {}
+    for c in table.cells:
+        if c.lines and c.col_span == 1:
+            inked.setdefault(c.row, set()).add(c.col)
+    return any(len(cols) >= MIN_COLUMNS for cols in inked.values())
+
+
+def _damaged_pages(damaged: dict[int, str], keep_going: bool, n_pages: int) -> list[LostPage]:
+    """Pages read in part, or (past the page count PDFium reads) not at all, with keep_going;
+    else PageUnreadable naming the first."""
+    if damaged and not keep_going:
+        number, reason = min(damaged.items())
+        raise PageUnreadable(
+            f"page {number}: {reason}, so its text may be incomplete; --keep-going extracts what can be read"
+        )
+    return [LostPage(page=n, reason=r, read_in_part=n <= n_pages) for n, r in sorted(damaged.items())]
+
+
+def _lost_page(number: int, exc: pdfium.PdfiumError, keep_going: bool) -> LostPage:
+    """The page recorded as lost (with keep_going), else PageUnreadable naming it."""
+    reason = f"PDFium: {str(exc).rstrip('.') or 'error'}"
+    if not keep_going:
+        raise PageUnreadable(
+            f"page {number} cannot be read ({reason}); --keep-going extracts the other pages"
+        ) from exc
+    return LostPage(page=number, reason=reason)

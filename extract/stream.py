@@ -227,8 +227,9 @@ def bands(lines: list[Line]) -> list[list[Line]]:
 class StreamTables:
     """Cell boxes of each page's lightly ruled table, pages visited in order."""
 
-    def __init__(self) -> None:
-        self.state: StreamState | None = None
+    def __init__(self, state: StreamState | None = None) -> None:
+        self.state = state
+        self.first = state  # the first header's: pages printed before it are read again with it
 
     def page_boxes(self, chars: list[Char], edges: list[dict]) -> tuple[list[BBox], bool]:
         """The page's cell boxes (none when it holds no such table), and whether its grid rows are
@@ -260,6 +261,7 @@ class StreamTables:
             return [], False
         if head:
             self.state = StreamState(seps, [ln.text for ln in head])
+            self.first = self.first or self.state
         top = min(rules[0].y, body[0].top - 1) if rules else body[0].top - 1
         return boxes_for(head, body[len(head) :], rules, seps, top)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -18,7 +19,12 @@ def header_key(text: str) -> str:
 
 
 def snake_case(text: str) -> str:
-    return re.sub(r"\W+", "_", header_key(text)).strip("_")
+    """A column name for a header no field knows: ASCII letters, digits and `_`, starting with a
+    letter, as every CSV reader, SQL and R take it unquoted ("Budget (GEL)" -> budget_gel; "Coût"
+    -> cout); empty when nothing of the header is left (a header in another script)."""
+    folded = unicodedata.normalize("NFKD", header_key(text)).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
+    return name if name[:1].isalpha() else ""
 
 
 @lru_cache(maxsize=16)

@@ -217,3 +217,36 @@ def parse_activity(text: str, labels: dict[str, list[str]]) -> tuple[Printed, st
 def split_activity(text: str, labels: dict[str, list[str]]) -> tuple[str | None, str]:
     parsed = parse_activity(text, labels)
     return (parsed[0].number, parsed[1]) if parsed else (None, text.strip())
+
+
+def gaps(numbers: list[str]) -> list[tuple[str | None, str, str]]:
+    """The places a run of sibling numbers skips: (the number printed before the place, or None;
+    the number after it; the number not printed).
+
+    "6.1.1", "6.1.3" skips 6.1.2; a run that starts at "6.1.2" skips 6.1.1; printed out of order
+    ("6.1.1", "6.1.3", "6.1.2") skips nothing. Repeats ("N#k") and parts whose place cannot be told
+    are passed over; a place after the last printed one cannot be seen.
+    """
+    placed: dict[int, str] = {}
+    previous: str | None = None
+    for number in numbers:
+        last = number.split(".")[-1]
+        place = ordinal(last, previous) if "#" not in number and last else None
+        if place is not None:
+            placed.setdefault(place, number)
+            previous = last
+    out = []
+    for missing in sorted(set(range(1, max(placed, default=0))) - set(placed)):
+        before = max((p for p in placed if p < missing), default=None)
+        after = placed[min(p for p in placed if p > missing)]
+        out.append((placed[before] if before else None, after, _at_place(after, missing)))
+    return out
+
+
+def _at_place(number: str, place: int) -> str:
+    """`number` with its last part written for `place`: digits stay digits, a letter a letter;
+    a roman numeral is written as its place."""
+    *head, last = number.split(".")
+    lettered = len(last) == 1 and last.isalpha() and ordinal(last, chr(ord(last) - 1)) == _letter_value(last)
+    part = chr(ord("A" if last.isupper() else "a") + place - 1) if lettered and place <= 26 else str(place)
+    return ".".join([*head, part])

@@ -13,9 +13,9 @@ from normalize.amounts import AmountColumns
 from normalize.config import Layout
 from normalize.header import DATE_COLUMNS, ROLE_COLUMNS, is_lead_first
 from normalize.indicators import Piece, openers, split_indicators
-from normalize.numbering import split_activity, split_heading
+from normalize.numbering import gaps, split_activity, split_heading
 from normalize.registry import Decisions, Registry
-from normalize.rows import Assembly, Block, assemble
+from normalize.rows import Assembly, Block, assemble, ink
 from normalize.text import is_glued, join_lines
 from normalize.timeline import parse_start_end, parse_timeline
 from schema.models import (
@@ -24,6 +24,7 @@ from schema.models import (
     AgencyMention,
     Amount,
     Candidate,
+    CharacterCount,
     ExtractedDocument,
     Goal,
     Objective,
@@ -76,6 +77,20 @@ def heading(block: Block, labels: dict[str, list[str]]) -> dict:
     }
 
 
+def fragment_ink(block: Block | None, names: set[str]) -> int:
+    """The non-whitespace characters of the block's fragments of fields `names`, as printed in
+    their cells (footnote markers aside: they are reviewed)."""
+    if block is None:
+        return 0
+    return ink(ln.text for name in names for f in block.fragments.get(name, []) for ln in f.lines)
+
+
+def marker_ink(block: Block) -> int:
+    """The characters of the footnote markers of the block's cells (`footnote_markers` lists them)."""
+    lines = [ln for frags in block.fragments.values() for f in frags for ln in f.lines]
+    return ink(m.marker for ln in lines for m in ln.markers)
+
+
 def glue_repairs(block: Block, aid: str) -> list[ReviewItem]:
     """Line breaks joined without a space ("Anti-" + "Trafficking"): listed so they can be checked."""
     out = []
@@ -124,15 +139,40 @@ def timeline_field(flag: str, block: Block) -> str:
     return side or ("start" if "start" in block.fragments else "end")
 
 
+def lost_pages(doc: ExtractedDocument) -> list[ReviewItem]:
+    """A page the reader could not load, or read only in part (extracted with --keep-going): one
+    review item each, first."""
+    damaged = "is damaged ({}): its text may be missing or garbled"
+    unread = "could not be read ({}): nothing of it is in the outputs"
+    return [
+        ReviewItem(
+            activity_id="",
+            field="page",
+            kind="page_damaged" if lost.read_in_part else "page_unreadable",
+            detail=f"page {lost.page} " + (damaged if lost.read_in_part else unread).format(lost.reason),
+            page=lost.page,
+        )
+        for lost in doc.lost_pages
+    ]
+
+
 class PlanBuilder:
     def __init__(self, doc: ExtractedDocument, config: Config):
         self.doc, self.config = doc, config
-        self.asm: Assembly = assemble(doc.tables, config.layout)
-        self.review: list[ReviewItem] = list(self.asm.review)
+        unread = frozenset(p.page for p in doc.lost_pages if not p.read_in_part)
+        self.asm: Assembly = assemble(doc.tables, config.layout, unread)
+        self.review: list[ReviewItem] = lost_pages(doc) + list(self.asm.review)
         self.opening = openers([block_text(b, "indicator") for b in self.asm.activities])
         self.period = self.plan_period()
         self.money = self.amount_columns()
         self.lead_first = self.lead_first_columns()
+        self.blocks: dict[int, Block] = {}  # the block each goal, objective and activity made was made of
+        self.in_review = 0  # characters of the table's text in review items made here (footnote markers)
+
+    def markers(self, block: Block, aid: str, heading_field: str = "") -> None:
+        """The block's footnote markers, reviewed (and counted as in review)."""
+        self.review.extend(footnote_markers(block, aid, heading_field))
+        self.in_review += marker_ink(block)
 
     def plan_period(self) -> tuple[date, date] | None:
         """The span of every parsable timeline: what "ongoing" means in this plan."""
@@ -243,7 +283,7 @@ class PlanBuilder:
 
     def activity(self, block: Block, aid: str) -> Activity:
         self.review.extend(glue_repairs(block, aid))
-        self.review.extend(footnote_markers(block, aid))
+        self.markers(block, aid)
         texts = {name: block_text(block, name) for name in block.fragments}
         _, title = split_activity(texts.get("activity", ""), self.config.layout.heading_labels)
         return Activity(
@@ -261,57 +301,76 @@ class PlanBuilder:
         )
 
     def tree(self, activities: list[Activity]) -> list[Goal]:
-        labels = self.config.layout.heading_labels
         goals: list[Goal] = []
         under: dict[int, list[Activity]] = {}  # activities by objective, or by goal where no objective
         for a, b in zip(activities, self.asm.activities, strict=True):
             under.setdefault(id(b.objective) if b.objective else id(b.goal), []).append(a)
+            self.blocks[id(a)] = b
         for g in self.asm.goals:
-            objectives = [
-                Objective(objective_id=o.number or "", activities=under.get(id(o), []), **heading(o, labels))
-                for o in self.asm.objectives
-                if o.goal is g
-            ]
+            objectives = [self.objective(o, under) for o in self.asm.objectives if o.goal is g]
             if id(g) in under:  # a plan without objectives: its activities sit under an unnamed one
                 objectives.insert(0, Objective(objective_id="", title="", text="", provenance=[],
                                                activities=under[id(g)]))  # fmt: skip
-            goals.append(Goal(goal_id=g.number or "", objectives=objectives, **heading(g, labels)))
+            goal = Goal(goal_id=g.number or "", objectives=objectives, **self.heading(g))
+            goals.append(self.placed(g, goal))
+        loose = [self.objective(o, under) for o in self.asm.objectives if o.goal is None]
         placed = {id(a) for g in goals for o in g.objectives for a in o.activities}
+        placed |= {id(a) for o in loose for a in o.activities}
         orphans = [a for a in activities if id(a) not in placed]
-        if orphans:  # never drop an activity: hold it under an unnamed goal, and say so
-            for a in orphans:
-                self.review.append(
-                    ReviewItem(
-                        activity_id=a.activity_id,
-                        field="objective",
-                        kind="no_objective",
-                        detail="activity printed outside any goal/objective cell",
-                        page=None,
-                    )
-                )
-            goals.append(
-                Goal(
-                    goal_id="",
-                    title="",
-                    text="",
-                    provenance=[],
-                    objectives=[
-                        Objective(objective_id="", title="", text="", provenance=[], activities=orphans)
-                    ],
-                )
-            )
+        for a in orphans:  # never drop an activity: hold it under an unnamed goal, and say so
+            detail = "activity printed outside any goal/objective cell"
+            self.review.append(ReviewItem(activity_id=a.activity_id, field="objective", kind="no_objective",
+                                          detail=detail, page=None))  # fmt: skip
+        for o, block in zip(loose, (o for o in self.asm.objectives if o.goal is None), strict=True):
+            detail = f"objective {o.objective_id} printed before any goal: held under an unnamed goal"
+            self.flag("", "objective", "numbering_mismatch", detail, block)
+        if orphans:
+            loose.append(Objective(objective_id="", title="", text="", provenance=[], activities=orphans))
+        if loose:
+            goals.append(Goal(goal_id="", title="", text="", provenance=[], objectives=loose))
         return goals
 
+    def heading(self, block: Block) -> dict:
+        return heading(block, self.config.layout.heading_labels)
+
+    def objective(self, block: Block, under: dict[int, list[Activity]]) -> Objective:
+        made = Objective(
+            objective_id=block.number or "", activities=under.get(id(block), []), **self.heading(block)
+        )
+        return self.placed(block, made)
+
+    def placed(self, block: Block, made: Goal | Objective) -> Goal | Objective:
+        """`made` is in the plan, from `block` (for the character count)."""
+        self.blocks[id(made)] = block
+        return made
+
+    def characters(self, goals: list[Goal]) -> CharacterCount:
+        """Where the table's characters went: counted on the cells each value of the plan's tree was
+        made of (a goal's or objective's text, an activity's output cells and its number), so that
+        a cell dropped anywhere on the way shows as `printed > placed + in_review`."""
+        numbered = {"number"} & set(self.asm.fields)
+        placed = self.asm.placed
+        for g in goals:
+            placed += fragment_ink(self.blocks.get(id(g)), {"text"})
+            for o in g.objectives:
+                placed += fragment_ink(self.blocks.get(id(o)), {"text"})
+                for a in o.activities:
+                    placed += fragment_ink(self.blocks[id(a)], {*a.cells, *a.extra, *numbered})
+        printed = sum(t.printed for t in self.doc.tables)
+        return CharacterCount(printed=printed, placed=placed, in_review=self.asm.in_review + self.in_review)
+
     def outside_text(self) -> list[str]:
-        """Text above the first table is the preamble; any other text outside tables is reviewed."""
+        """Text before the first table, and above the header's table (and above a table printed
+        before the plan's), is the preamble; any other text outside tables is reviewed."""
         tables = self.doc.tables
         first = tables[0].page if tables else 10**9
+        opening = self.asm.preamble_pages
         preamble = [ln for p in self.doc.untabled if p.page < first for ln in p.lines]
-        preamble += tables[0].text_above if tables else []
+        preamble += [ln for t in tables if t.page in opening for ln in t.text_above]
         preamble += self.asm.preamble
         stray = [(p.page, ln) for p in self.doc.untabled if p.page > first for ln in p.lines]
         stray += [(t.page, ln) for t in tables for ln in t.text_below]
-        stray += [(t.page, ln) for t in tables[1:] for ln in t.text_above]
+        stray += [(t.page, ln) for t in tables if t.page not in opening for ln in t.text_above]
         for page, line in stray:
             self.review.append(
                 ReviewItem(
@@ -357,19 +416,43 @@ class PlanBuilder:
         ]
         for kind, blocks in (("goal", self.asm.goals), ("objective", self.asm.objectives)):
             for b in blocks:
-                self.review.extend(footnote_markers(b, "", kind))
+                self.markers(b, "", kind)
         preamble = self.outside_text()
+        goals = self.tree(activities)
+        self.review.extend(numbering_gaps(goals))
         return Plan(
             source=self.doc.source,
             engine=self.doc.engine,
             preamble=preamble,
             columns=self.asm.header,
             decimal_mark=self.money.mark,
-            goals=self.tree(activities),
+            goals=goals,
             agencies=self.used_agencies(activities),
             review=self.review,
             structures=[PageStructure(page=t.page, structure=t.structure) for t in self.doc.tables],
+            characters=self.characters(goals),
         )
+
+
+def numbering_gaps(goals: list[Goal]) -> list[ReviewItem]:
+    """A number skipped among goals, among a goal's objectives or an objective's activities: a
+    page, a row or a heading may be missing (or the plan skips it as printed)."""
+    runs: list[tuple[str, list[str]]] = [("goal", [g.goal_id for g in goals if g.goal_id])]
+    for g in goals:
+        runs.append(("objective", [o.objective_id for o in g.objectives if o.objective_id]))
+        runs += [("activity", [a.activity_id for a in o.activities]) for o in g.objectives]
+    return [
+        ReviewItem(
+            activity_id=after if field == "activity" else "",
+            field=field,
+            kind="numbering_gap",
+            detail=f"{field} {after} follows {before or 'no ' + field}: {missing} is not in the table "
+            "(a page, row or heading may be missing)",
+            text=missing,
+        )
+        for field, numbers in runs
+        for before, after, missing in gaps(numbers)
+    ]
 
 
 def build_plan(doc: ExtractedDocument, config: Config) -> Plan:

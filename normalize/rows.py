@@ -8,10 +8,11 @@ in reading order and gathers, for every goal, objective and activity, the cell f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from normalize.amounts import is_amount_header
-from normalize.bands import group_bands
+from normalize.bands import group_bands, joined
 from normalize.config import Layout
 from normalize.header import header_fields, map_header, present_fields
 from normalize.numbering import (
@@ -74,7 +75,14 @@ class Block:
 class Assembly:
     header: list[str]
     fields: list[str]
+    header_page: int  # the page the header was first found on
     preamble: list[str] = field(default_factory=list)
+    preamble_pages: set[int] = field(default_factory=set)  # tables whose text above is preamble
+    # Conservation (schema.models.CharacterCount), in non-whitespace characters of table text: that
+    # consumed as the header (its repeats too) or the preamble, and that left out of every value.
+    # The goals', objectives' and activities' text is counted from the plan built of the blocks.
+    placed: int = 0
+    in_review: int = 0
     goals: list[Block] = field(default_factory=list)
     objectives: list[Block] = field(default_factory=list)
     activities: list[Block] = field(default_factory=list)
@@ -101,6 +109,23 @@ def inherit_fields(table: PageTable, previous: dict[tuple[float, float], str]) -
     return out
 
 
+def ink(texts: Iterable[str]) -> int:
+    """Non-whitespace characters of `texts` (as extract counts them: `PageTable.printed`)."""
+    return sum(1 for t in texts for c in t if not c.isspace())
+
+
+def cell_ink(cells: Iterable[Cell]) -> int:
+    """The non-whitespace characters printed in `cells`: their lines and footnote markers."""
+    return ink(t for c in cells for ln in c.lines for t in (ln.text, *(m.marker for m in ln.markers)))
+
+
+def lines_up(table: PageTable, columns: dict[tuple[float, float], str], layout: Layout) -> bool:
+    """Do the table's columns line up with the header's: the activity column and as many fields
+    as a header must name found under the header's columns?"""
+    fields = set(inherit_fields(table, columns).values())
+    return "activity" in fields and len(fields) >= layout.header_min_fields
+
+
 def rows_of(table: PageTable) -> dict[int, list[Cell]]:
     rows: dict[int, list[Cell]] = {}
     for c in table.cells:
@@ -111,8 +136,11 @@ def rows_of(table: PageTable) -> dict[int, list[Cell]]:
 class Assembler:
     """Walks page grids in order; holds the goal, objective and activity being built."""
 
-    def __init__(self, layout: Layout):
+    def __init__(self, layout: Layout, lost: frozenset[int] = frozenset()):
         self.layout = layout
+        self.lost = lost  # pages that could not be read: no row continues across one
+        self.last_page: int | None = None  # the plan's table page read last
+        self.after_lost = False  # this page follows a page that could not be read
         self.out: Assembly | None = None
         self.columns: dict[tuple[float, float], str] = {}
         self.goal: Block | None = None
@@ -120,23 +148,76 @@ class Assembler:
         self.activity: Block | None = None
         self.heading: Block | None = None  # the goal or objective opened last
         self.held: tuple[dict[str, Cell], int] | None = None  # a page-foot fragment and its page
+        self.plan_pages = 0  # pages of the plan's table read so far
 
-    def review(self, fld: str, kind: ReviewKind, detail: str, page: int | None) -> None:
+    def review(
+        self, fld: str, kind: ReviewKind, detail: str, page: int | None, text: str | None = None
+    ) -> None:
         aid = self.activity.number if self.activity and self.activity.number else ""
-        self.out.review.append(ReviewItem(activity_id=aid, field=fld, kind=kind, detail=detail, page=page))
+        item = ReviewItem(activity_id=aid, field=fld, kind=kind, detail=detail, page=page, text=text)
+        self.out.review.append(item)
+
+    def left_out(self, fld: str, kind: ReviewKind, detail: str, cells: list[Cell]) -> None:
+        """A review item for cells whose text goes into no value: the text, counted as in review."""
+        self.review(fld, kind, detail, cells[0].page, " ".join(c.text for c in cells))
+        self.out.in_review += cell_ink(cells)
+
+    def unplaced(self, cells: list[Cell], why: str) -> None:
+        for cell in (c for c in cells if c.lines):
+            self.left_out("page", "unplaced_text", f"{why}: {cell.text!r}", [cell])
+
+    def unplaced_lines(self, table: PageTable) -> None:
+        """Lines printed inside the table's outline but in none of its cells (extract)."""
+        for line in table.unplaced:
+            self.review("page", "unplaced_text", f"inside the table, in no cell: {line!r}", table.page, line)
+            self.out.in_review += ink([line])
+
+    def consumed(self, cells: list[Cell], what: str) -> None:
+        """Cells read as the header or the preamble: their text is placed, their footnote markers
+        (kept out of that text) reviewed."""
+        self.out.placed += ink(ln.text for c in cells for ln in c.lines)
+        for c in cells:
+            for m in (m for ln in c.lines for m in ln.markers):
+                detail = f"footnote marker {m.marker!r} after {m.word!r} left out of the {what}"
+                item = ReviewItem(activity_id="", field=what, kind="footnote_marker", detail=detail,
+                                  page=c.page, text=m.word)  # fmt: skip
+                self.out.review.append(item)
+                self.out.in_review += ink([m.marker])
 
     def run(self, tables: list[PageTable]) -> Assembly:
+        """Every table read against the document's header, wherever its page: a page before the
+        header's (pages out of order) belongs to the table when its columns line up with it."""
+        self.begin(tables)
         for table in tables:
             self.page(table)
         self.join_held_upwards()
-        if self.out is None:
-            raise LayoutError(
-                "no header row naming an activity column was found in any table; "
-                "`nap layout suggest PLAN.pdf` shows what was found"
-            )
         if not self.out.activities:
             raise LayoutError("no numbered activity rows were found under the header")
         return self.out
+
+    def begin(self, tables: list[PageTable]) -> None:
+        """The document's header, from the first table that prints one: its fields and columns."""
+        for table in tables:
+            rows = rows_of(table)
+            found = self.find_header(rows)
+            if found:
+                index, fields = found
+                header = rows.pop(index)
+                fields = self.number_column_by_content(header, fields, rows)
+                self.check_required(header, fields)
+                by_col = {c.col: c.text for c in header}
+                self.out = Assembly(
+                    header=[by_col[c] for c in sorted(fields)],
+                    fields=[fields[c] for c in sorted(fields)],
+                    header_page=table.page,
+                )
+                bounds = column_bounds(table)
+                self.columns = {bounds[col]: f for col, f in fields.items() if col in bounds}
+                return
+        raise LayoutError(
+            "no header row naming an activity column was found in any table; "
+            "`nap layout suggest PLAN.pdf` shows what was found"
+        )
 
     def find_header(self, rows: dict[int, list[Cell]]) -> tuple[int, dict[int, str]] | None:
         for index in list(rows)[: self.layout.header_search_rows]:
@@ -154,10 +235,14 @@ class Assembler:
             header = rows.pop(index)
             fields = self.number_column_by_content(header, fields, rows)
             self.start_header(table, header, fields, above)
-        elif self.out is None:
-            return  # a table before the plan's table (a cover box, say): not the plan
+        elif table.page < self.out.header_page and not lines_up(table, self.columns, self.layout):
+            self.not_the_plan(table, rows)
+            return
         else:
             fields = inherit_fields(table, self.columns)
+        self.unplaced_lines(table)
+        self.plan_pages += 1
+        self.cut_at_lost_pages(table.page)
         body = list(rows.values())
         if table.structure == "stream":  # grid rows may be bands of text lines: group them into rows
             body = group_bands(body, fields, table.n_cols, self.layout, grouped=not table.bands)
@@ -168,10 +253,20 @@ class Assembler:
             if len(inked) == 1 and 2 * inked[0].col_span > table.n_cols:
                 self.section_row(inked[0], at_page_top=i == 0)
                 continue
-            named = {fields[c.col]: c for c in inked if c.col in fields}
+            named = self.named_cells(inked, fields)
             if named:
                 foot = i == last and i > 0 and (numbered or "activity" not in named)
                 self.body_row(named, at_page_top=i == 0, at_page_foot=foot, page=table.page)
+
+    def cut_at_lost_pages(self, page: int) -> None:
+        """Across a page that could not be read nothing continues: a fragment held at the previous
+        page's foot, and the row at the top of this one, belong to rows of the lost page."""
+        last, self.last_page = self.last_page, page
+        self.after_lost = last is not None and any(last < p < page for p in self.lost)
+        if self.after_lost and self.held is not None:
+            (cells, foot_page), self.held = self.held, None
+            why = f"row at the foot of page {foot_page}, before a page that could not be read"
+            self.unplaced(list(cells.values()), why)
 
     def body_row(self, cells: dict[str, Cell], at_page_top: bool, at_page_foot: bool, page: int) -> None:
         """A body row, with the page-foot fragments browsers print: when a row does not fit, its short
@@ -213,16 +308,45 @@ class Assembler:
         )
         self.review(",".join(cells), "page_break_stitched", detail, page)
 
+    def named_cells(self, inked: list[Cell], fields: dict[int, str]) -> dict[str, Cell]:
+        """The row's cells by field; two cells under one field are joined (a column the header
+        does not split), and a cell under no header's column is reviewed."""
+        named: dict[str, Cell] = {}
+        for c in inked:
+            if c.col not in fields:
+                self.unplaced([c], "printed in a column under no header")
+            elif fields[c.col] in named:
+                named[fields[c.col]] = joined(named[fields[c.col]], c)
+            else:
+                named[fields[c.col]] = c
+        return named
+
+    def not_the_plan(self, table: PageTable, rows: dict[int, list[Cell]]) -> None:
+        """A table before the header's page whose columns do not line up with it: printed before
+        every page of the plan's table (a cover box, say) it is preamble; else it is reviewed."""
+        cells = [c for row in rows.values() for c in row if c.lines]
+        if self.plan_pages:
+            self.unplaced(cells, "in a table whose columns do not line up with the header")
+            self.unplaced_lines(table)
+            return
+        self.out.preamble_pages.add(table.page)
+        self.out.preamble += [c.text for c in cells] + table.unplaced
+        self.consumed(cells, "preamble")
+        self.out.placed += ink(table.unplaced)
+
     def start_header(self, table: PageTable, cells: list[Cell], fields: dict[int, str], above) -> None:
+        """A header row (the document's, or its repeat): rows above the first are the preamble,
+        rows above a repeat are reviewed."""
         bounds = column_bounds(table)
         self.columns = {bounds[col]: f for col, f in fields.items() if col in bounds}
-        if self.out is None:
-            self.check_required(cells, fields)
-            by_col = {c.col: c.text for c in cells}
-            self.out = Assembly(
-                header=[by_col[c] for c in sorted(fields)], fields=[fields[c] for c in sorted(fields)]
-            )
-            self.out.preamble = [c.text for row in above for c in row if c.lines]
+        self.consumed(cells, "header")
+        above_cells = [c for row in above for c in row if c.lines]
+        if table.page != self.out.header_page:
+            self.unplaced(above_cells, "a row above a repeated header")
+            return
+        self.out.preamble_pages.add(table.page)
+        self.out.preamble += [c.text for c in above_cells]
+        self.consumed(above_cells, "preamble")
 
     def number_column_by_content(
         self, header: list[Cell], fields: dict[int, str], rows: dict[int, list[Cell]]
@@ -300,9 +424,8 @@ class Assembler:
         elif self.heading is not None and at_page_top:
             self.extend_heading(self.heading, "section", cell, at_page_top)
         else:
-            self.review(
-                "row", "unrecognised_row", f"full-width row that is no heading: {cell.text!r}", cell.page
-            )
+            detail = f"full-width row that is no heading: {cell.text!r}"
+            self.left_out("row", "unrecognised_row", detail, [cell])
 
     def section_level(self, printed: Printed, at_page_top: bool) -> str | None:
         """The level an unlabelled section number opens. Outline numbers say it by their depth
@@ -334,7 +457,7 @@ class Assembler:
             return
         current = self.goal if name == "goal" else self.objective
         if current is None:
-            self.review(name, "unnumbered_cell", f"no {name} is open for: {cell.text!r}", cell.page)
+            self.left_out(name, "unnumbered_cell", f"no {name} is open for: {cell.text!r}", [cell])
             return
         self.extend_heading(current, name, cell, at_page_top)
 
@@ -381,7 +504,12 @@ class Assembler:
     def continue_activity(self, cells: dict[str, Cell], at_page_top: bool, page: int) -> None:
         texts = "; ".join(f"{n}: {c.text!r}" for n, c in cells.items())
         if self.activity is None:
-            self.review("row", "orphan_row", f"row before any numbered activity: {texts}", page)
+            detail = f"row before any numbered activity: {texts}"
+            self.left_out("row", "orphan_row", detail, list(cells.values()))
+            return
+        if at_page_top and self.after_lost:
+            why = f"row at the top of page {page}, after a page that could not be read: not joined to "
+            self.unplaced(list(cells.values()), why + str(self.activity.number))
             return
         last_page = self.activity.pages[-1]
         for name, cell in cells.items():
@@ -426,6 +554,7 @@ def follows(printed: Printed, last: Block | None, at_page_top: bool) -> bool:
     return n > last.ordinal or (n == last.ordinal and not at_page_top)
 
 
-def assemble(tables: list[PageTable], layout: Layout) -> Assembly:
-    """Goals, objectives and activities as fragment lists, plus the repairs made."""
-    return Assembler(layout).run(tables)
+def assemble(tables: list[PageTable], layout: Layout, lost: frozenset[int] = frozenset()) -> Assembly:
+    """Goals, objectives and activities as fragment lists, plus the repairs made; `lost`: pages
+    that could not be read (--keep-going), across which no row continues."""
+    return Assembler(layout, lost).run(tables)

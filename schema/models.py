@@ -111,6 +111,14 @@ class PageTable(_Model):
         description="stream only: each grid row is one band of text lines (no rule parts the rows), "
         "grouped into rows by normalize/ where an activity number or a heading starts",
     )
+    printed: int = Field(
+        default=0,
+        description="non-whitespace characters printed inside the table's area: in its cells (footnote "
+        "markers included) or inside its outline in no cell (`unplaced`), counted from the glyphs",
+    )
+    unplaced: list[str] = Field(
+        default_factory=list, description="lines printed inside the table's outline but in none of its cells"
+    )
 
 
 class PageStructure(_Model):
@@ -118,6 +126,25 @@ class PageStructure(_Model):
 
     page: int
     structure: Structure = Field(description=STRUCTURE)
+
+
+class Limits(_Model):
+    """What extraction agrees to spend on one PDF; past any of these it stops with `LimitExceeded`.
+
+    The defaults are far above any real plan and keep a hostile file's peak memory under 1 GB
+    (measured: tests/test_limits.py; README "Resource limits"). Each has a CLI option to raise it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_page_content_mb: float = Field(
+        default=1, gt=0, description="decompressed content of one page (its content streams and forms)"
+    )
+    max_content_mb: float = Field(default=16, gt=0, description="decompressed content of all pages")
+    max_paths: int = Field(default=100_000, gt=0, description="path segments drawn on one page")
+    max_page_size: float = Field(
+        default=14_400, gt=0, description="width or height of a page"
+    )  # 14,400 points (200 inches): the largest page PDF itself allows
 
 
 class SourceInfo(_Model):
@@ -134,6 +161,16 @@ class PageText(_Model):
     lines: list[str]
 
 
+class LostPage(_Model):
+    """A page that could not be read (extracted with --keep-going: the other pages were)."""
+
+    page: int
+    reason: str = Field(description='why, as the reader said ("PDFium: Failed to load page")')
+    read_in_part: bool = Field(
+        default=False, description="the page was read as far as its damaged content allows, not left out"
+    )
+
+
 class ExtractedDocument(_Model):
     """The output of `extract/`: every page's table as positioned cells."""
 
@@ -141,6 +178,7 @@ class ExtractedDocument(_Model):
     engine: str
     tables: list[PageTable]
     untabled: list[PageText] = Field(default_factory=list)
+    lost_pages: list[LostPage] = Field(default_factory=list)
 
 
 class Timeline(_Model):
@@ -294,6 +332,20 @@ class ReviewItem(_Model):
     )
 
 
+class CharacterCount(_Model):
+    """Conservation of the table's text: non-whitespace characters printed inside the tables' areas,
+    and where they went. `printed == placed + in_review` when nothing was dropped."""
+
+    printed: int = Field(description="counted by extract from the glyphs inside each table's area")
+    placed: int = Field(
+        description="in an output value: the header, the preamble, a goal's, objective's or activity's "
+        "cells (counted on the cell text consumed, before repairs and splitting)"
+    )
+    in_review: int = Field(
+        description="in a review item instead: text that could not be placed, footnote markers"
+    )
+
+
 class Plan(_Model):
     source: SourceInfo
     engine: str
@@ -309,6 +361,9 @@ class Plan(_Model):
     review: list[ReviewItem]
     structures: list[PageStructure] = Field(
         default_factory=list, description="how the table was found on each page holding a part of it"
+    )
+    characters: CharacterCount | None = Field(
+        default=None, description="where the characters printed inside the table went (see CharacterCount)"
     )
 
     def activities(self) -> list[Activity]:

@@ -146,6 +146,13 @@ REVIEW_KINDS: tuple[ReviewKindInfo, ...] = (
         "text printed outside the table after the preamble",
     ),
     ReviewKindInfo(
+        "unplaced_text",
+        "Text not placed",
+        "text printed inside the table that could not be placed in any value (in no cell, in a column no "
+        "header names, a row above a repeated header, a table that does not line up with the header): "
+        "the text and its page",
+    ),
+    ReviewKindInfo(
         "amount",
         "Amount not read",
         "an amount cell with digits that do not read as one amount (or not with the plan's decimal "
@@ -157,6 +164,24 @@ REVIEW_KINDS: tuple[ReviewKindInfo, ...] = (
         "Footnote marker left out",
         "a footnote marker (a raised, smaller digit or letter printed right after a word) "
         "left out of the cell's text: the marker and the word it follows",
+    ),
+    ReviewKindInfo(
+        "page_unreadable",
+        "Page that could not be read",
+        "a page the PDF reader could not load (extracted with `--keep-going`): nothing of it is in the "
+        "outputs; the detail says why",
+    ),
+    ReviewKindInfo(
+        "numbering_gap",
+        "Number skipped",
+        "a goal, objective or activity number that skips one among its siblings (6.1.1 then 6.1.3; a "
+        "run starting at 6.1.2): a page, row or heading may be missing, or the plan skips it as printed",
+    ),
+    ReviewKindInfo(
+        "page_damaged",
+        "Page read in part",
+        "a page whose content is damaged (a stream that does not decode, contents that name a missing "
+        "object), read as far as it goes (with `--keep-going`): text of it may be missing or garbled",
     ),
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import HEADER, cell, row
 
@@ -184,3 +186,21 @@ def test_responsible_beside_a_lead_column_keeps_both() -> None:
 )
 def test_lead_first_headers(text: str, expected: bool) -> None:
     assert is_lead_first(text, LAYOUT) is expected
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Budget (GEL)", "budget_gel"),
+        ("Coût total", "cout_total"),  # accents folded
+        ("Notes #", "notes"),
+        ("2019 Budget", ""),  # would start with a digit: the caller names it column_N
+        ("ბიუჯეტი", ""),  # nothing of another script is left
+        ("oot ògfbhµ4", "oot_ogfbh4"),  # a header garbled by a damaged file (fuzz seed 230)
+    ],
+)
+def test_an_unknown_header_becomes_a_plain_column_name(header, name):
+    from publish.tables import EXTRA_COLUMN_PATTERN
+
+    assert snake_case(header) == name
+    assert name == "" or re.fullmatch(EXTRA_COLUMN_PATTERN, name)

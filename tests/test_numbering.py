@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from normalize.config import Layout
 from normalize.numbering import (
+    gaps,
     level,
     ordinal,
     parent,
@@ -19,7 +20,7 @@ from normalize.numbering import (
     split_heading,
     split_number,
 )
-from normalize.plan import Config, build_plan
+from normalize.plan import Config, build_plan, numbering_gaps
 from normalize.rows import Assembly, assemble, is_outline_number
 from schema.models import ExtractedDocument, SourceInfo
 
@@ -410,3 +411,40 @@ def test_a_relative_number_printed_twice_under_one_parent_is_kept_twice() -> Non
 def test_outline_numbers_make_a_number_column() -> None:
     assert all(is_outline_number(t) for t in ["1.1.2", "A.1.1", "I.1", "(ii)", "3)", "B.", "1.1.2."])
     assert not any(is_outline_number(t) for t in ["12", "2019", "A", "10,000", "N/A", "Ongoing", "(IOM)"])
+
+
+# ---------------------------------------------------------------- gaps among siblings
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        (["6.1.1", "6.1.2", "6.1.3"], []),
+        (["6.1.1", "6.1.3"], [("6.1.1", "6.1.3", "6.1.2")]),
+        (["6.1.2", "6.1.3"], [(None, "6.1.2", "6.1.1")]),
+        (["6.1", "6.4"], [("6.1", "6.4", "6.2"), ("6.1", "6.4", "6.3")]),
+        (["A.1", "A.2", "A.2#2", "A.3"], []),  # a repeat is another review's concern
+        (["1.a", "1.c"], [("1.a", "1.c", "1.b")]),
+        (["2.a.i", "2.a.ii", "2.a.iii"], []),  # roman parts, read in their sequence
+        (["2.a.i", "2.a.iii"], [("2.a.i", "2.a.iii", "2.a.2")]),
+        (["1.1.1", "1.1.3", "1.1.2"], []),  # out of order: not a skip
+        (["1.1.1", "1.1.4"], [("1.1.1", "1.1.4", "1.1.2"), ("1.1.1", "1.1.4", "1.1.3")]),
+        ([], []),
+    ],
+)
+def test_gaps_among_siblings(numbers, expected):
+    assert gaps(numbers) == expected
+
+
+def test_a_plan_printed_whole_has_no_gap(default_run):
+    _, plan = default_run
+    assert not [r for r in plan.review if r.kind == "numbering_gap"]
+
+
+def test_a_missing_row_is_a_numbering_gap(default_run):
+    _, plan = default_run
+    goals = [g.model_copy(deep=True) for g in plan.goals]
+    objective = next(o for g in goals for o in g.objectives if len(o.activities) >= 3)
+    dropped = objective.activities.pop(1)
+    found = numbering_gaps(goals)
+    assert [(r.kind, r.text) for r in found] == [("numbering_gap", dropped.activity_id)]
