@@ -13,7 +13,7 @@ from normalize.amounts import AmountColumns
 from normalize.config import Layout
 from normalize.header import DATE_COLUMNS, ROLE_COLUMNS, is_lead_first
 from normalize.indicators import Piece, openers, split_indicators
-from normalize.numbering import gaps, split_activity, split_heading
+from normalize.numbering import gaps, parent, split_activity, split_heading
 from normalize.registry import Decisions, Registry
 from normalize.rows import Assembly, Block, assemble, ink
 from normalize.text import is_glued, join_lines
@@ -435,12 +435,13 @@ class PlanBuilder:
 
 
 def numbering_gaps(goals: list[Goal]) -> list[ReviewItem]:
-    """A number skipped among goals, among a goal's objectives or an objective's activities: a
-    page, a row or a heading may be missing (or the plan skips it as printed)."""
-    runs: list[tuple[str, list[str]]] = [("goal", [g.goal_id for g in goals if g.goal_id])]
-    for g in goals:
-        runs.append(("objective", [o.objective_id for o in g.objectives if o.objective_id]))
-        runs += [("activity", [a.activity_id for a in o.activities]) for o in g.objectives]
+    """A number skipped among its siblings (the numbers with the same parent number, wherever they
+    are printed): a page, a row or a heading may be missing (or the plan skips it as printed)."""
+    found = {
+        "goal": [g.goal_id for g in goals],
+        "objective": [o.objective_id for g in goals for o in g.objectives],
+        "activity": [a.activity_id for g in goals for o in g.objectives for a in o.activities],
+    }
     return [
         ReviewItem(
             activity_id=after if field == "activity" else "",
@@ -450,9 +451,20 @@ def numbering_gaps(goals: list[Goal]) -> list[ReviewItem]:
             "(a page, row or heading may be missing)",
             text=missing,
         )
-        for field, numbers in runs
-        for before, after, missing in gaps(numbers)
+        for field, numbers in found.items()
+        for siblings in sibling_runs(numbers)
+        for before, after, missing in gaps(siblings)
     ]
+
+
+def sibling_runs(numbers: list[str]) -> list[list[str]]:
+    """The numbers grouped by their parent number ("2.1.3" under "2.1"), each group in document
+    order; repeats ("N#k") and empty numbers left out."""
+    runs: dict[str, list[str]] = {}
+    for number in numbers:
+        if number and "#" not in number:
+            runs.setdefault(parent(number), []).append(number)
+    return list(runs.values())
 
 
 def build_plan(doc: ExtractedDocument, config: Config) -> Plan:
