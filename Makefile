@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PDFS := $(wildcard data/raw/*.pdf)
 
-.PHONY: extract test lint schema bench clean
+.PHONY: extract test lint schema bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ schema: $(STAMP)
 ## bench: time nap extract against raw pdfplumber and camelot, and a scale series (bench/RESULTS.md)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py --out bench/RESULTS.md
+
+## fuzz: the slow campaign, 300 seeded mutants of the shipped plan through `nap extract` (bench/FUZZ.md); not in CI
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz.py --mutants 300 --workers 2 --out bench/FUZZ.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
