@@ -23,6 +23,7 @@ from extract.errors import (
 )
 from extract.grid import grid_positions
 from extract.limits import check_document, check_paths
+from extract.metadata import read_metadata
 from extract.pdfium_reader import page_chars, page_edges
 from extract.stream import MIN_COLUMNS, StreamTables
 from schema.models import BBox, Cell, ExtractedDocument, Limits, LostPage, PageTable, PageText, SourceInfo
@@ -216,8 +217,9 @@ def _extract(
     finally:
         getattr(cells_of, "close", lambda: None)()
     source = SourceInfo(
-        name=shown_name(path.name), sha256=sha256(path), bytes=path.stat().st_size, pages=n_pages
-    )
+        name=shown_name(path.name), sha256=sha256(path), bytes=path.stat().st_size, pages=n_pages,
+        **read_metadata(doc),
+    )  # fmt: skip
     return ExtractedDocument(source=source, engine=engine, tables=tables, untabled=untabled, lost_pages=lost)
 
 

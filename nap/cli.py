@@ -4,11 +4,12 @@
 `nap registry unmatched DIR [--write FILE]` lists the agency mentions of an output folder that
 need a reviewer's decision; `nap registry check` validates the registry and the decisions file;
 `nap layout suggest PLAN.pdf` shows what layout detection finds and writes a profile skeleton for
-headers it cannot map.
+headers it cannot map; `nap diff OLD_DIR NEW_DIR` writes what changed between two editions.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import yaml
 
 from extract import DEFAULT_ENGINE, ENGINES, PDFProblem
 from extract.errors import shown_name
+from nap.diff_cli import diff_command
 from nap.inputs import InputError, check_pdf
 from nap.layout_cli import layout_group
 from nap.options import decisions_option, limits_options, registry_option
@@ -27,6 +29,7 @@ from nap.progress import Reporter
 from nap.registry_cli import registry_group
 from normalize.plan import Config
 from normalize.rows import LayoutError
+from publish.origin import epoch_date
 from publish.outputs import OutputError
 from schema.models import Limits, Plan
 
@@ -71,7 +74,8 @@ def run_tasks(tasks: list[Task], config: Config, jobs: int, report: Reporter):
     if jobs == 1 or len(tasks) == 1:
         for task in tasks:
             with report.document(shown_name(task.pdf.name)) as on_page:
-                yield task, run_task(task, config, on_page)
+                outcome = run_task(task, config, on_page)
+            yield task, outcome  # once the bar is cleared: the summary then starts a line of its own
         return
     from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a single PDF never needs
 
@@ -164,11 +168,18 @@ def extract(
     file, not a PDF, truncated or corrupt, encrypted without the right --password, a page that
     cannot be read, past a resource limit (--max-page-content, --max-content, --max-paths,
     --max-page-size), no text layer, no ruled table, a header that cannot be mapped, an output
-    folder that cannot be written); 2 on a usage error (including a layout, registry or
-    decisions file that does not load).
+    folder that cannot be written, a sidecar `<stem>.source.yaml` that does not load); 2 on a usage
+    error (including a layout, registry or decisions file that does not load, or a
+    SOURCE_DATE_EPOCH that is not a whole number of seconds).
+
+    A PDF's sidecar `<stem>.source.yaml`, when beside it, says what the PDF cannot: its publisher,
+    address, retrieval date, the terms of the data (`licence`) and a notice for readers; they go
+    into plan.json, datapackage.json and README.md. SOURCE_DATE_EPOCH, when set, dates the
+    extraction; otherwise the PDF's own date does, never the clock.
     """
     try:
         config = Config.load(layout, registry, decisions)
+        epoch_date(os.environ)  # a malformed SOURCE_DATE_EPOCH is refused before any PDF is read
     except (ValueError, yaml.YAMLError) as exc:
         click.echo(f"nap: error: {exc}", err=True)
         sys.exit(2)
@@ -205,6 +216,7 @@ def validate(out_dir: Path) -> None:
     click.echo(f"{out_dir}: valid")
 
 
+main.add_command(diff_command)
 main.add_command(registry_group)
 main.add_command(layout_group)
 

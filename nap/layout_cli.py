@@ -15,6 +15,7 @@ from nap.options import limits_options
 from normalize.config import Layout
 from normalize.suggest import Suggestion, numbering_style, profile_skeleton, suggest
 from schema.models import Limits
+from schema.names import quoted
 
 
 @click.group("layout")
@@ -38,8 +39,9 @@ def report(found: Suggestion, engine: str) -> list[str]:
         lines.append(f"header (page {found.header_page}):")
         for h in found.header:
             guess = f"likely {h.guess}" if h.guess else "an extra column"
-            to = h.field or f"NOT MAPPED ({guess}; closest known header {h.guess_from!r}, score {h.score:g})"
-            lines.append(f"  column {h.col + 1}: {h.text!r} -> {to}")
+            closest = f"closest known header {quoted(h.guess_from)}, score {h.score:g}"
+            to = h.field or f"NOT MAPPED ({guess}; {closest})"
+            lines.append(f"  column {h.col + 1}: {quoted(h.text)} -> {to}")
     else:
         lines.append("header: no row of three or more cells found at the top of any table")
     if found.headings:

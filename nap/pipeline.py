@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract import extract_document
+from nap.sidecar import load_publication, with_publication
 from normalize.plan import Config, build_plan
 from publish.folder import write_outputs
 from publish.outputs import render_outputs
@@ -22,9 +23,10 @@ def run(
     keep_going: bool = False,
     limits: Limits | None = None,
 ) -> Plan:
+    publication = load_publication(pdf)  # the sidecar: what the PDF cannot say of itself
     doc = extract_document(
         pdf, engine, password=password, on_page=on_page, keep_going=keep_going, limits=limits
     )
-    plan = build_plan(doc, config)
+    plan = build_plan(with_publication(doc, publication), config)
     write_outputs(render_outputs(plan, pdf, password), out_dir)
     return plan

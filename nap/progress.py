@@ -29,14 +29,19 @@ class Reporter:
 
     @contextmanager
     def document(self, name: str):
-        """Yields a callback `on_page(done, total)` that advances the document's bar."""
+        """Yields a callback `on_page(done, total)` that advances the document's bar, erased when the
+        block ends: print nothing to the terminal inside the block, or it lands on the bar."""
         if not self.bars:
             yield None
             return
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, transient=True, console=None) as progress:
+        # on stderr, the terminal this reporter checked and the summaries go to; transient: the bar
+        # is erased when the document ends, so what is said next starts a line (the caller says
+        # it after leaving this block, not inside it)
+        with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
             task = progress.add_task(name, total=None)
 
             def on_page(done: int, total: int) -> None:

@@ -16,6 +16,7 @@ import yaml
 from nap.options import decisions_option, registry_option
 from normalize.registry import DECISIONS_HEADER, Decisions, Registry, mention_key
 from schema.models import Candidate, Plan, ReviewItem
+from schema.names import quoted
 from schema.review_kinds import AGENCY_MATCH_KINDS
 
 
@@ -200,20 +201,21 @@ def check(registry: Path | None, decisions: Path | None) -> None:
     warnings = [f"registry: {p}" for p in reg.problems()]
     for d in decs.entries.values():
         if d.pending:
-            warnings.append(f"decisions: {d.mention!r} is not decided yet (agency_ids is empty)")
+            warnings.append(f"decisions: {quoted(d.mention)} is not decided yet (agency_ids is empty)")
             continue
         found = reg.resolve(d.mention)
         ids = tuple(link.agency_id for link in found.links) if found.resolved else ()
         exact = found.resolved and all(link.match in ("exact", "alias") for link in found.links)
         if d.agency_ids and ids == d.agency_ids and exact:
             warnings.append(
-                f"decisions: {d.mention!r} -> {list(d.agency_ids)} is redundant: the registry reads it so"
+                f"decisions: {quoted(d.mention)} -> {', '.join(d.agency_ids)} is redundant: "
+                "the registry reads it so"
             )
         elif ids and ids != d.agency_ids:
-            says = list(d.agency_ids or ()) or "no registry entity"
+            says = ", ".join(d.agency_ids or ()) or "no registry entity"
             warnings.append(
-                f"decisions: {d.mention!r} is decided as {says}, "
-                f"but the registry alone reads it as {list(ids)}"
+                f"decisions: {quoted(d.mention)} is decided as {says}, "
+                f"but the registry alone reads it as {', '.join(ids)}"
             )
     for w in warnings:
         click.echo(f"warning: {w}")

@@ -16,6 +16,7 @@ from normalize.config import Layout
 from normalize.parens import drop_hereinafter, split_top, trailing_group, unwrap
 from normalize.registry import Registry
 from normalize.text import bullets_to_separators
+from schema.names import quoted
 from schema.review_kinds import ReviewKind
 
 
@@ -120,14 +121,14 @@ def split_agencies(
     if not text:
         return [], []
     if text in layout.no_agency:
-        return [], [Repair("no_agency", f"{column} cell reads {text!r}: no agency recorded")]
+        return [], [Repair("no_agency", f"{column} cell reads {quoted(text)}: no agency recorded")]
     items: list[Item] = []
     repairs: list[Repair] = []
     labelled: list[bool] = []
     for role, segment, has_label in labelled_segments(text, column, layout):
         if clean_item(segment) in layout.no_agency:  # "Partners: -"
             what = f"{role} items read" if has_label else f"{column} cell starts"
-            repairs.append(Repair("no_agency", f"{what} {clean_item(segment)!r}: no agency recorded"))
+            repairs.append(Repair("no_agency", f"{what} {quoted(clean_item(segment))}: no agency recorded"))
             continue
         found, made = segment_items(role, segment, layout, registry)
         items += found
@@ -152,17 +153,19 @@ def segment_items(
         if not item:
             if 0 < i < len(raws) - 1:  # "A; ; B", not a trailing or leading separator
                 repairs.append(
-                    Repair("empty_list_item", f"empty item between separators in {segment.strip()!r}")
+                    Repair("empty_list_item", f"empty item between separators in {quoted(segment.strip())}")
                 )
             continue
         if raw.strip().startswith("(") and not item.startswith("("):
-            repairs.append(Repair("parentheses_unwrapped", f"{raw.strip()!r} read as {item!r}"))
+            repairs.append(Repair("parentheses_unwrapped", f"{quoted(raw.strip())} read as {quoted(item)}"))
         pieces = split_commas(item, registry)
         if len(pieces) > 1:
-            repairs.append(Repair("comma_list_split", f"{item!r} split into {len(pieces)} items at commas"))
+            detail = f"{quoted(item)} split into {len(pieces)} items at commas"
+            repairs.append(Repair("comma_list_split", detail))
         for piece in pieces:
             mention, note = separate_note(piece, layout, registry)
             if note:
-                repairs.append(Repair("note_separated", f"{note!r} kept as a note on {mention!r}"))
+                detail = f"{quoted(note)} kept as a note on {quoted(mention)}"
+                repairs.append(Repair("note_separated", detail))
             items.append(Item(role, mention, note))
     return items, repairs

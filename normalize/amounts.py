@@ -17,12 +17,13 @@ from decimal import Decimal, InvalidOperation
 from normalize.config import Layout
 from normalize.header import header_key
 from normalize.text import fold
+from schema.names import quoted
 
 MARKS = (".", ",")  # the two marks that may be decimal; either may also group thousands
 GROUP_SPACES = " '\u2019\u00a0\u202f\u2009"  # never decimal: space, apostrophe, (narrow) no-break, thin
 _NUMBER = re.compile(rf"^\d[\d{re.escape(GROUP_SPACES)}.,]*$")
 UNPARSED = "unparsed amount: {}"
-AGAINST_MARK = "amount {} does not read with this plan's decimal mark {!r}"
+AGAINST_MARK = "amount {} does not read with this plan's decimal mark {}"
 CURRENCY_CLASH = "currency {} printed in a column headed in {}: the cell's kept"
 
 
@@ -127,7 +128,7 @@ def _value(shown: str, number: str, mark: str | None) -> Decimal | str:
     if not found:
         return UNPARSED.format(shown)
     if mark is not None:
-        return found[mark] if mark in found else AGAINST_MARK.format(number, mark)
+        return found[mark] if mark in found else AGAINST_MARK.format(number, quoted(mark))
     return max(found.values())  # undecided: "15,000" and "15.000" group thousands
 
 

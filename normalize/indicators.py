@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from normalize.parens import split_top
 from normalize.text import bullets_to_separators, join_lines
 from schema.models import BBox, TextLine
+from schema.names import quoted
 
 SPACE_EM = 0.35  # a generous space width, as a fraction of the line height: a wrap must never read as typed
 OPENER_MIN = 2  # a word must open this many indicators to count as an opener
@@ -69,7 +70,7 @@ def boundary(prev: TextLine, nxt: TextLine, right: float | None, opening: set[st
     if right is not None and typed_break(prev, nxt, right):
         return "typed line break"
     if word in opening:
-        return f"the line opens with {word!r}, as other indicators do"
+        return f"the line opens with {quoted(word)}, as other indicators do"
     return None
 
 
@@ -89,7 +90,7 @@ def segments(pieces: list[Piece], opening: set[str]) -> tuple[list[list[str]], l
         for i, line in enumerate(piece.lines):
             why = boundary(prev, line, right if i else None, opening) if prev else None
             if why and not runs[-1][-1].rstrip().endswith(";"):
-                reasons.append(f"split before {line.text!r}: {why}")
+                reasons.append(f"split before {quoted(line.text)}: {why}")
                 runs.append([])
             runs[-1].append(line.text)
             prev = line
@@ -105,7 +106,7 @@ def sentences(text: str, opening: set[str]) -> tuple[list[str], list[str]]:
     parts = pattern.split(text)
     pieces, reasons = [parts[0]], []
     for word, rest in zip(parts[1::2], parts[2::2], strict=True):
-        reasons.append(f"split after a full stop before {word!r}, which opens other indicators")
+        reasons.append(f"split after a full stop before {quoted(word)}, which opens other indicators")
         pieces.append(rest)
     return pieces, reasons
 

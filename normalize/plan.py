@@ -33,6 +33,7 @@ from schema.models import (
     ReviewItem,
     Timeline,
 )
+from schema.names import quoted
 from schema.review_kinds import ReviewKind
 
 STANDARD = ("goal", "objective", "activity", "responsible", "partner", "indicator", "timeline")
@@ -103,7 +104,7 @@ def glue_repairs(block: Block, aid: str) -> list[ReviewItem]:
                         activity_id=aid,
                         field=name,
                         kind="joined_without_space",
-                        detail=f"{left.split()[-1]!r} + {right.split()[0]!r}",
+                        detail=f"{quoted(left.split()[-1])} + {quoted(right.split()[0])}",
                         page=page,
                     )
                 )
@@ -120,7 +121,7 @@ def footnote_markers(block: Block, aid: str, heading_field: str = "") -> list[Re
             activity_id=aid,
             field=heading_field if name == "text" and heading_field else name,
             kind="footnote_marker",
-            detail=f"footnote marker {m.marker!r} after {m.word!r} left out of the text",
+            detail=f"footnote marker {quoted(m.marker)} after {quoted(m.word)} left out of the text",
             page=f.page,
             text=m.word,
         )
@@ -380,15 +381,15 @@ class PlanBuilder:
         return preamble
 
     def used_agencies(self, activities: list[Activity]) -> list[Agency]:
+        """The registry entries linked to, with their parents and hosts, and theirs, by id."""
         reg = self.config.registry.agencies
-        used: list[str] = []
-        for a in activities:
-            for m in a.mentions:
-                for link in m.links:
-                    aid = link.agency_id
-                    while aid and aid not in used:
-                        used.append(aid)
-                        aid = reg[aid].parent
+        used: set[str] = set()
+        todo: list[str | None] = [link.agency_id for a in activities for m in a.mentions for link in m.links]
+        while todo:
+            aid = todo.pop()
+            if aid and aid not in used:
+                used.add(aid)
+                todo += [reg[aid].parent, reg[aid].host]
         return [reg[i] for i in sorted(used)]
 
     def unique_ids(self) -> list[str]:

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from normalize.config import DATA, SAFE_LOADER, load_yaml
 from normalize.parens import drop_hereinafter, split_top, trailing_group
 from schema.models import Agency, AgencyLink, Alias, Candidate
+from schema.names import quoted
 from schema.review_kinds import ReviewKind
 
 _QUOTES = str.maketrans({c: "" for c in "\"'“”„‘’`«»"})
@@ -112,21 +113,21 @@ class Decisions:
                 raise ValueError(f"{where}: expected a mapping with mention, agency_ids and note")
             unknown = sorted(set(entry) - {"mention", "agency_ids", "note"})
             if unknown:
-                raise ValueError(f"{where}: unknown field {unknown[0]!r}")
+                raise ValueError(f"{where}: unknown field {quoted(unknown[0])}")
             mention = entry.get("mention")
             if not isinstance(mention, str) or not mention.strip():
                 raise ValueError(f"{where}: mention must be the text as printed")
             if "agency_ids" not in entry:
-                raise ValueError(f"{where} ({mention!r}): agency_ids is missing (use [] for no entity)")
+                raise ValueError(f"{where} ({quoted(mention)}): agency_ids is missing (use [] for no entity)")
             ids = entry["agency_ids"]
             if ids is not None and (not isinstance(ids, list) or not all(isinstance(x, str) for x in ids)):
-                raise ValueError(f"{where} ({mention!r}): agency_ids must be a list of registry ids")
+                raise ValueError(f"{where} ({quoted(mention)}): agency_ids must be a list of registry ids")
             note = entry.get("note")
             if note is not None and not isinstance(note, str):
                 note = str(note)
             key = mention_key(mention)
             if key in entries:
-                raise ValueError(f"{where}: {mention!r} is decided twice")
+                raise ValueError(f"{where}: {quoted(mention)} is decided twice")
             entries[key] = Decision(key, None if ids is None else tuple(dict.fromkeys(ids)), note)
         return cls(str(source), entries)
 
@@ -141,7 +142,7 @@ class Decisions:
             for agency_id in d.agency_ids or ():
                 if agency_id not in registry.agencies:
                     raise ValueError(
-                        f"{self.source}: decision for {d.mention!r} names {agency_id!r}, "
+                        f"{self.source}: decision for {quoted(d.mention)} names {quoted(agency_id)}, "
                         "which is not a registry id"
                     )
 
@@ -201,13 +202,14 @@ class Resolution:
         if not self.resolved:
             if self.decision is not None:
                 why = f" ({self.decision.note})" if self.decision.note else ""
-                detail = f"{mention!r} ({role}) reviewed: names no registry entry{why}; closest: {cands}"
+                said = f"{quoted(mention)} ({role}) reviewed: names no registry entry"
+                detail = f"{said}{why}; closest: {cands}"
                 return [Finding("unmatched_agency_reviewed", detail, mention, closest)]
-            detail = f"{mention!r} ({role}) matches no registry entry; closest: {cands}"
+            detail = f"{quoted(mention)} ({role}) matches no registry entry; closest: {cands}"
             return [Finding("unmatched_agency", detail, mention, closest)]
         out = []
         if any(link.match == "fuzzy" for link in self.links):
-            detail = f"{mention!r} read as {self.links[0].agency_id}; candidates: {cands}"
+            detail = f"{quoted(mention)} read as {self.links[0].agency_id}; candidates: {cands}"
             out.append(Finding("fuzzy_agency_match", detail, mention, closest))
         if period is not None:
             seen = set()
@@ -218,8 +220,8 @@ class Resolution:
                 seen.add((agency_id, names))
                 spans = "; ".join(a.validity() for a in aliases)
                 detail = (
-                    f"{mention!r} ({role}) read as {agency_id} through the name "
-                    f"{' / '.join(map(repr, names))}, in use {spans}: outside the plan period "
+                    f"{quoted(mention)} ({role}) read as {agency_id} through the name "
+                    f"{' / '.join(map(quoted, names))}, in use {spans}: outside the plan period "
                     f"{period[0]} to {period[1]}"
                 )
                 out.append(Finding("alias_out_of_period", detail, mention))
@@ -276,9 +278,9 @@ class Registry:
                 agency = Agency(**entry)
             except ValidationError as exc:
                 problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-                raise ValueError(f"registry: agency {entry.get('id', i)!r}: {problems}") from None
+                raise ValueError(f"registry: agency {quoted(entry.get('id', i))}: {problems}") from None
             if agency.id in agencies:
-                raise ValueError(f"registry: id {agency.id!r} is used twice")
+                raise ValueError(f"registry: id {quoted(agency.id)} is used twice")
             agencies[agency.id] = agency
         reg = cls(
             agencies=agencies,
@@ -304,7 +306,7 @@ class Registry:
         for a in self.agencies.values():
             for ref in filter(None, (a.parent, a.host)):
                 if ref not in self.agencies:
-                    raise ValueError(f"registry: {a.id} refers to unknown entry {ref!r}")
+                    raise ValueError(f"registry: {a.id} refers to unknown entry {quoted(ref)}")
             for text in filter(None, (a.name, a.short_name)):
                 self._claim(self._names, self._nonempty_key(text, a.id), a.id)
         for a in self.agencies.values():
@@ -319,13 +321,13 @@ class Registry:
     def _nonempty_key(self, text: str, agency_id: str) -> str:
         key = self.key(text)
         if not key:
-            raise ValueError(f"registry: {agency_id}: {text!r} folds to nothing")
+            raise ValueError(f"registry: {agency_id}: {quoted(text)} folds to nothing")
         return key
 
     @staticmethod
     def _claim(index: dict[str, str], key: str, agency_id: str) -> None:
         if index.get(key, agency_id) != agency_id:
-            raise ValueError(f"registry: {key!r} names both {index[key]} and {agency_id}")
+            raise ValueError(f"registry: {quoted(key)} names both {index[key]} and {agency_id}")
         index[key] = agency_id
 
     def problems(self) -> list[str]:
@@ -340,14 +342,15 @@ class Registry:
                 dated = [x for x in aliases if x.start_date or x.end_date]
                 if key in name_keys:
                     what = "its dates are never used" if dated else "it can be dropped"
-                    out.append(f"{a.id}: alias {aliases[0].name!r} folds to its name or short name: {what}")
+                    said = f"{a.id}: alias {quoted(aliases[0].name)}"
+                    out.append(f"{said} folds to its name or short name: {what}")
                 elif len(aliases) > len(dated) and dated:
                     out.append(
-                        f"{a.id}: alias {aliases[0].name!r} is listed both undated and dated: "
+                        f"{a.id}: alias {quoted(aliases[0].name)} is listed both undated and dated: "
                         "the dates are never used"
                     )
                 elif len(aliases) > 1 and not dated:
-                    out.append(f"{a.id}: alias {aliases[0].name!r} is listed {len(aliases)} times")
+                    out.append(f"{a.id}: alias {quoted(aliases[0].name)} is listed {len(aliases)} times")
         return out
 
     def _words(self, text: str) -> list[str]:

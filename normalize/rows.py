@@ -26,6 +26,7 @@ from normalize.numbering import (
     same_sequence,
 )
 from schema.models import BBox, Cell, PageTable, Provenance, ReviewItem, TextLine
+from schema.names import quoted
 from schema.review_kinds import ReviewKind
 
 SPAN_FIELDS = ("goal", "objective")
@@ -164,12 +165,13 @@ class Assembler:
 
     def unplaced(self, cells: list[Cell], why: str) -> None:
         for cell in (c for c in cells if c.lines):
-            self.left_out("page", "unplaced_text", f"{why}: {cell.text!r}", [cell])
+            self.left_out("page", "unplaced_text", f"{why}: {quoted(cell.text)}", [cell])
 
     def unplaced_lines(self, table: PageTable) -> None:
         """Lines printed inside the table's outline but in none of its cells (extract)."""
         for line in table.unplaced:
-            self.review("page", "unplaced_text", f"inside the table, in no cell: {line!r}", table.page, line)
+            detail = f"inside the table, in no cell: {quoted(line)}"
+            self.review("page", "unplaced_text", detail, table.page, line)
             self.out.in_review += ink([line])
 
     def consumed(self, cells: list[Cell], what: str) -> None:
@@ -178,7 +180,7 @@ class Assembler:
         self.out.placed += ink(ln.text for c in cells for ln in c.lines)
         for c in cells:
             for m in (m for ln in c.lines for m in ln.markers):
-                detail = f"footnote marker {m.marker!r} after {m.word!r} left out of the {what}"
+                detail = f"footnote marker {quoted(m.marker)} after {quoted(m.word)} left out of the {what}"
                 item = ReviewItem(activity_id="", field=what, kind="footnote_marker", detail=detail,
                                   page=c.page, text=m.word)  # fmt: skip
                 self.out.review.append(item)
@@ -301,7 +303,7 @@ class Assembler:
         (cells, foot_page), self.held = self.held, None
         for name, cell in cells.items():
             self.activity.fragments.setdefault(name, []).insert(0, Fragment.of(cell))
-        texts = "; ".join(f"{n}: {c.text!r}" for n, c in cells.items())
+        texts = "; ".join(f"{n}: {quoted(c.text)}" for n, c in cells.items())
         detail = (
             f"row starts at the foot of page {foot_page} in {', '.join(cells)} only and continues with "
             f"its number on page {page}: joined downwards to {self.activity.number}: {texts}"
@@ -371,7 +373,7 @@ class Assembler:
         missing = [f for f in self.layout.required_fields if f not in present]
         unknown = [c.text for c in cells if c.col in fields and map_header(c.text, self.layout) is None]
         if missing and unknown:
-            names = ", ".join(repr(u) for u in unknown)
+            names = ", ".join(quoted(u) for u in unknown)
             raise LayoutError(
                 f"header {names} cannot be mapped to a field (no column found for {', '.join(missing)}); "
                 "name it in a layout profile (--layout): `nap layout suggest PLAN.pdf --write profile.yaml` "
@@ -424,7 +426,7 @@ class Assembler:
         elif self.heading is not None and at_page_top:
             self.extend_heading(self.heading, "section", cell, at_page_top)
         else:
-            detail = f"full-width row that is no heading: {cell.text!r}"
+            detail = f"full-width row that is no heading: {quoted(cell.text)}"
             self.left_out("row", "unrecognised_row", detail, [cell])
 
     def section_level(self, printed: Printed, at_page_top: bool) -> str | None:
@@ -457,7 +459,7 @@ class Assembler:
             return
         current = self.goal if name == "goal" else self.objective
         if current is None:
-            self.left_out(name, "unnumbered_cell", f"no {name} is open for: {cell.text!r}", [cell])
+            self.left_out(name, "unnumbered_cell", f"no {name} is open for: {quoted(cell.text)}", [cell])
             return
         self.extend_heading(current, name, cell, at_page_top)
 
@@ -484,7 +486,7 @@ class Assembler:
         what = "goal" if current is self.goal else "objective"
         how = "continues at the top of the page" if at_page_top else "holds text without a number"
         kind = "page_break_stitched" if at_page_top else "unnumbered_cell"
-        self.review(what, kind, f"{what} {current.number} {how}: {cell.text!r}", cell.page)
+        self.review(what, kind, f"{what} {current.number} {how}: {quoted(cell.text)}", cell.page)
 
     def new_activity(self, printed: Printed, cells: dict[str, Cell]) -> None:
         number = resolve(printed.number, self.parent_id)
@@ -502,7 +504,7 @@ class Assembler:
             )
 
     def continue_activity(self, cells: dict[str, Cell], at_page_top: bool, page: int) -> None:
-        texts = "; ".join(f"{n}: {c.text!r}" for n, c in cells.items())
+        texts = "; ".join(f"{n}: {quoted(c.text)}" for n, c in cells.items())
         if self.activity is None:
             detail = f"row before any numbered activity: {texts}"
             self.left_out("row", "orphan_row", detail, list(cells.values()))

@@ -21,6 +21,7 @@ from normalize.header import header_fields, header_key, map_header, snake_case
 from normalize.plan import block_text
 from normalize.rows import Assembly, LayoutError, assemble, rows_of
 from schema.models import Cell, ExtractedDocument, PageTable
+from schema.names import quoted
 
 AGENCY_FIELDS = ("responsible", "lead", "supporting", "partner")
 GUESS_SCORE = 70  # an unmapped header this like a free field's known header is guessed to name it
@@ -169,13 +170,16 @@ def profile_skeleton(found: Suggestion, layout: Layout, source: str) -> str:
         f"# Fields: {', '.join(layout.fields)}",
     ]
     body = yaml.safe_dump({"fields": fields}, allow_unicode=True, sort_keys=False, width=1000)
-    notes = {h.text: f"  # closest known header: {h.guess_from!r} ({h.score:g})" for h in found.unmapped}
+    notes = {
+        h.text: f"  # closest known header: {quoted(h.guess_from)} ({h.score:g})" for h in found.unmapped
+    }
     for line in body.splitlines():
         item = line.strip()[2:] if line.strip().startswith("- ") else None
         text = yaml.safe_load(item) if item else None
         lines.append(line + notes.get(text, "") if isinstance(text, str) else line)
     for h in found.unmapped:
         if not h.guess:
-            lines.append(f"# {h.text!r}: no field guessed; carried as the extra column {snake_case(h.text)!r}"
+            column = quoted(snake_case(h.text))
+            lines.append(f"# {quoted(h.text)}: no field guessed; carried as the extra column {column}"
                          " unless listed under a field above")  # fmt: skip
     return "\n".join(lines) + "\n"

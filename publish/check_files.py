@@ -15,6 +15,7 @@ from publish.sqlite import VIEWS, SqliteBuildError, typed_rows
 from publish.tables import TABLES, table_schema
 from publish.violation import Table, Violation
 from schema.models import Plan
+from schema.names import quoted
 
 # ---------------------------------------------------------------- datapackage.json
 
@@ -48,7 +49,7 @@ def resource_problems(
     label = f"resource {res.get('name', i)}"
     rel = res.get("path")
     if not isinstance(rel, str) or not (path / rel).is_file():
-        return [Violation(file, f"{label}: path {rel!r} is not a file of the folder")]
+        return [Violation(file, f"{label}: path {quoted(rel)} is not a file of the folder")]
     described.add(rel)
     content = (path / rel).read_bytes()
     out = []
@@ -61,7 +62,7 @@ def resource_problems(
     if table is None:
         return out
     if res.get("name") != table.name:
-        out.append(Violation(file, f"{label}: name should be {table.name!r} for {rel}"))
+        out.append(Violation(file, f"{label}: name should be {quoted(table.name)} for {rel}"))
     nap_schema = table_schema(table.name, table.header)
     if res.get("schema") != nap_schema:
         difference = schema_difference(res.get("schema"), nap_schema)
@@ -123,9 +124,9 @@ def plan_json_problems(path: Path, tables: dict[str, Table]) -> list[Violation]:
         in_csv = {rec[col] for rec in activities.records if len(rec) > col}
         in_plan = {a.activity_id for a in plan.activities()}
         for aid in sorted(in_csv - in_plan, key=id_sort_key):
-            out.append(Violation(file, f"activity {aid!r} is in activities.csv but not in plan.json"))
+            out.append(Violation(file, f"activity {quoted(aid)} is in activities.csv but not in plan.json"))
         for aid in sorted(in_plan - in_csv, key=id_sort_key):
-            out.append(Violation(file, f"activity {aid!r} is in plan.json but not in activities.csv"))
+            out.append(Violation(file, f"activity {quoted(aid)} is in plan.json but not in activities.csv"))
     return out
 
 

@@ -22,6 +22,7 @@ from publish.tables import (
     table_schema,
 )
 from publish.violation import Table, Violation
+from schema.names import quoted
 
 TYPE_WORDS = {"integer": "an integer", "number": "a number", "date": "a date (YYYY-MM-DD)"}
 
@@ -184,24 +185,25 @@ def constraint_error(e: Error) -> Violation:
     cons = e.field.get("constraints", {})
     messages = {
         "required": lambda: "empty, but required",
-        "enum": lambda: f"{e.cell!r} is not one of {', '.join(cons['enum'])}",
-        "pattern": lambda: f"{e.cell!r} does not match {cons['pattern']}",
+        "enum": lambda: f"{quoted(e.cell)} is not one of {', '.join(cons['enum'])}",
+        "pattern": lambda: f"{quoted(e.cell)} does not match {cons['pattern']}",
         "minimum": lambda: f"{e.cell} is below the minimum {cons['minimum']}",
         "maximum": lambda: f"{e.cell} is above the maximum {cons['maximum']}",
     }
     message = messages.get(constraint)
-    return e.at(message() if message else f"{e.cell!r} breaks the {constraint or 'a'} constraint", e.name)
+    text = message() if message else f"{quoted(e.cell)} breaks the {constraint or 'a'} constraint"
+    return e.at(text, e.name)
 
 
 def type_error(e: Error) -> Violation:
     what = TYPE_WORDS.get(e.field.get("type"), e.field.get("type"))
-    return e.at(f"{e.cell!r} is not {what}", e.name)
+    return e.at(f"{quoted(e.cell)} is not {what}", e.name)
 
 
 def unique_error(e: Error) -> Violation | None:
     if (e.table.schema or {}).get("primaryKey", []) == [e.name]:
         return None  # reported as a duplicate primary key
-    return e.at(f"{e.cell!r} is duplicated{_position(e.note)}", e.name)
+    return e.at(f"{quoted(e.cell)} is duplicated{_position(e.note)}", e.name)
 
 
 def primary_key_error(e: Error) -> Violation:
@@ -210,14 +212,14 @@ def primary_key_error(e: Error) -> Violation:
     key = ", ".join(pk)
     if "None" in e.note and "position" not in e.note:
         return e.at(f"primary key ({key}) is empty")
-    shown = ", ".join(repr(values.get(c, "")) for c in pk)
+    shown = ", ".join(quoted(values.get(c, "")) for c in pk)
     return e.at(f"duplicate primary key ({key}) = ({shown}){_position(e.note)}")
 
 
 def foreign_key_error(e: Error, error: Any) -> Violation:
     names = list(getattr(error, "field_names", None) or [])
     record = _record(e.table, e.row)
-    shown = ", ".join(repr(record.get(c, "")) for c in names)
+    shown = ", ".join(quoted(record.get(c, "")) for c in names)
     ref = getattr(error, "reference_name", "") or e.table.name
     ref_fields = list(getattr(error, "reference_field_names", None) or names)
     return e.at(f"{shown} is not in {file_name(ref)} ({', '.join(ref_fields)})", ", ".join(names))
@@ -274,7 +276,7 @@ def unique_key_problems(tables: dict[str, Table]) -> list[Violation]:
             for n, row in table.dicts():
                 values = tuple(row[c] for c in key)
                 if values in first:
-                    shown = ", ".join(repr(v) for v in values)
+                    shown = ", ".join(quoted(v) for v in values)
                     out.append(
                         Violation(
                             table.file,
@@ -294,8 +296,8 @@ def agreement_problems(tables: dict[str, Table]) -> list[Violation]:
     """Columns derived from another table must agree with it."""
     links = tables.get("activity_agencies")
     if links is None or not set(links.header) >= LINK_COLUMNS:
-        return []
-    out = match_problems(links)
+        return activity_seq_problems(tables)
+    out = activity_seq_problems(tables) + match_problems(links)
     agencies = tables.get("agencies")
     if agencies is not None and {"agency_id", "name", "mentions"} <= set(agencies.header):
         out += agency_name_problems(links, agencies) + mention_count_problems(links, agencies)
@@ -305,15 +307,35 @@ def agreement_problems(tables: dict[str, Table]) -> list[Violation]:
     return out
 
 
+def activity_seq_problems(tables: dict[str, Table]) -> list[Violation]:
+    """`activity_seq` is the `seq` of the row's activity in activities.csv (empty for none)."""
+    activities = tables.get("activities")
+    if activities is None or not {"activity_id", "seq"} <= set(activities.header):
+        return []
+    seqs = {row["activity_id"]: row["seq"] for _, row in activities.dicts()}
+    out = []
+    for t, table in tables.items():
+        if t == "activities" or not {"activity_id", "activity_seq"} <= set(table.header):
+            continue
+        for n, row in table.dicts():
+            expected = seqs.get(row["activity_id"], "")
+            if row["activity_seq"] != expected:
+                aid = row["activity_id"]
+                seq = quoted(row["activity_seq"])
+                problem = f"{seq}, but the seq of {quoted(aid)} in activities.csv is {quoted(expected)}"
+                out.append(Violation(table.file, problem, n, "activity_seq"))
+    return out
+
+
 def match_problems(links: Table) -> list[Violation]:
     """`unmatched` exactly when there is no agency_id."""
     out = []
     for n, row in links.dicts():
         if (row["match"] == "unmatched") != (row["agency_id"] == ""):
             problem = (
-                f"match is 'unmatched' but agency_id is {row['agency_id']!r}"
+                f"match is \"unmatched\" but agency_id is {quoted(row['agency_id'])}"
                 if row["match"] == "unmatched"
-                else f"agency_id is empty but match is {row['match']!r}"
+                else f"agency_id is empty but match is {quoted(row['match'])}"
             )
             out.append(Violation(links.file, problem, n, "match"))
     return out
@@ -326,7 +348,8 @@ def agency_name_problems(links: Table, agencies: Table) -> list[Violation]:
         name = names.get(row["agency_id"])
         if name is not None and row["agency_name"] != name:
             problem = (
-                f"{row['agency_name']!r} is not the name of {row['agency_id']!r} in agencies.csv ({name!r})"
+                f"{quoted(row['agency_name'])} is not the name of {quoted(row['agency_id'])} "
+                f"in agencies.csv ({quoted(name)})"
             )
             out.append(Violation(links.file, problem, n, "agency_name"))
     return out
@@ -365,6 +388,6 @@ def role_id_problems(activities: Table, links: Table) -> list[Violation]:
             resolved = [r["agency_id"] for r in mentions if r["role"] == role and r["agency_id"]]
             ids = ";".join(dict.fromkeys(resolved))
             if row[col] != ids:
-                problem = f"{row[col]!r}, but activity_agencies.csv gives {ids!r}"
+                problem = f"{quoted(row[col])}, but activity_agencies.csv gives {quoted(ids)}"
                 out.append(Violation(activities.file, problem, n, col))
     return out

@@ -11,8 +11,11 @@ import json
 from collections import Counter
 from typing import Any
 
+from publish.origin import EPOCH, Origin
 from publish.sqlite import VIEWS
 from publish.tables import TABLES, amount_fields, csv_records, file_name, foreign_keys, table_schema
+from schema.models import Publication
+from schema.names import quoted
 from schema.review_kinds import meaning
 
 TYPE_NAMES = {"string": "text", "integer": "integer", "number": "number", "date": "date (YYYY-MM-DD)"}
@@ -122,22 +125,96 @@ def file_rows(listing: list[tuple[str, str]], counts: dict[str, int]) -> list[st
     return [f"| `{name}` | {summary.format(rows=counts.get(name, 0))} |" for name, summary in listing]
 
 
-def codebook_markdown(files: dict[str, bytes], source_name: str, listing: list[tuple[str, str]]) -> str:
-    """README.md for an output folder, from its CSVs (`files`: file name -> bytes) and the list of
-    the folder's files with what each holds (`listing`, from `publish.outputs.OUTPUTS`)."""
-    missing = [file_name(t) for t in TABLES if file_name(t) not in files]
-    if missing:
-        raise ValueError(f"cannot write the codebook: no {', '.join(missing)}")
-    counts = {file_name(t): len(csv_records(files[file_name(t)])[1]) for t in TABLES}
-    lines = [
-        f"# {source_name}, as data",
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+METADATA = (("title", "title_meta"), ("producer", "producer"), ("creator", "creator"),
+            ("created", "created"), ("modified", "modified"))  # fmt: skip
+
+
+def source_line(origin: Origin) -> str:
+    src = origin.source
+    line = (
+        f"- **Source**: `{src.name}` ({src.pages} pages, {src.bytes} bytes, sha256 `{src.sha256}`), "
+        f"printed title {quoted(flat(origin.title))}."
+    )
+    said = [(what, flat(value)) for what, field in METADATA if (value := getattr(src, field))]
+    said_text = ", ".join(f"{what} {quoted(v) if what == 'title' else v}" for what, v in said)
+    return line + (f" Its metadata: {said_text}." if said else " Its metadata states nothing.")
+
+
+def published_line(origin: Origin) -> str:
+    pub = origin.source.publication or Publication()
+    parts = [
+        pub.publisher and f"by {flat(pub.publisher)}",
+        pub.title and f"as {quoted(flat(pub.title))}",
+        pub.source_url and f"at <{pub.source_url}>",
+        pub.retrieved and f"retrieved {pub.retrieved}",
+    ]
+    parts = [p for p in parts if p]
+    if not parts:
+        return "- **Published**: not recorded (no publisher, address or retrieval date is set for this PDF)."
+    return f"- **Published**: {', '.join(parts)}."
+
+
+def extraction_line(origin: Origin) -> str:
+    line = f"- **Extraction**: nap {origin.version}, engine `{origin.engine}`, "
+    if origin.date is None:
+        return line + f"undated (the PDF states no date; set {EPOCH} to date it)."
+    how = "" if origin.dated_by == EPOCH else f"; {EPOCH}, when set, dates it instead"
+    return line + f"dated {origin.date} ({origin.dated_by}{how})."
+
+
+def terms_line(origin: Origin) -> str:
+    lic = origin.licence
+    refs = [x for x in (lic.name, lic.path and f"<{lic.path}>") if x]
+    return f"- **Terms of the data**: {flat(lic.title)}" + (f" ({', '.join(refs)})." if refs else ".")
+
+
+def source_lines(origin: Origin) -> list[str]:
+    """The README's account of where the data comes from and on what terms (publish.origin)."""
+    notice = origin.source.publication.notice if origin.source.publication else None
+    return [
+        "## Source and terms",
         "",
-        f"The action-plan table of `{source_name}`, extracted by `nap`: one row per activity, the "
+        source_line(origin),
+        published_line(origin),
+        extraction_line(origin),
+        terms_line(origin),
+        *([f"- **Notice**: {flat(notice)}"] if notice else []),
+        "",
+        f"A plan's publisher, address, retrieval date, terms and notice are set in `{origin.sidecar}` "
+        "beside its PDF (see `datapackage.json` `provenance`).",
+        "",
+    ]
+
+
+def opening_lines(origin: Origin) -> list[str]:
+    """The README's title, what the folder is, and where it comes from."""
+    name = origin.source.name
+    return [
+        f"# {name}, as data",
+        "",
+        f"The action-plan table of `{name}`, extracted by `nap`: one row per activity, the "
         "agencies responsible for each (every printed mention resolved against a registry of "
         "agencies), its indicators and timeline, and every repair made on the way. This README is "
         "the codebook. Every file is written by `nap extract` and is byte-identical on every run; "
         "check a folder, also after editing it by hand, with `nap validate DIR`.",
         "",
+        *source_lines(origin),
+    ]
+
+
+def codebook_markdown(files: dict[str, bytes], origin: Origin, listing: list[tuple[str, str]]) -> str:
+    """README.md for an output folder, from its CSVs (`files`: file name -> bytes), where they come
+    from (`origin`) and the folder's files with what each holds (`listing`, publish.outputs.OUTPUTS)."""
+    missing = [file_name(t) for t in TABLES if file_name(t) not in files]
+    if missing:
+        raise ValueError(f"cannot write the codebook: no {', '.join(missing)}")
+    counts = {file_name(t): len(csv_records(files[file_name(t)])[1]) for t in TABLES}
+    lines = [
+        *opening_lines(origin),
         "## Files",
         "",
         "| file | what it holds |",

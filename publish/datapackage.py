@@ -1,7 +1,8 @@
 """datapackage.json: the Frictionless Data Package (v2) describing the output CSVs.
 
-Resources are the tables of `publish.tables`, each with its size, hash and inline Table Schema.
-Pure: a function of the file bytes and the source's identity, no clock.
+Resources are the tables of `publish.tables`, each with its size, hash and inline Table Schema;
+`provenance` holds the source document, the extraction and the terms (publish.origin).
+Pure: a function of the file bytes and the source's origin, no clock.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from publish.origin import Origin
 from publish.tables import TABLES, csv_header, file_name, table_schema
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -44,46 +46,94 @@ def resource_descriptor(table: str, content: bytes) -> dict[str, Any]:
     }
 
 
-def datapackage_dict(
-    files: dict[str, bytes], source_name: str, source_sha256: str, source_bytes: int, title: str
-) -> dict[str, Any]:
+def source_entry(origin: Origin) -> dict[str, Any]:
+    """The PDF as a Data Package source: its file name and hash, and where it was published (`path`)
+    when its sidecar says; never a path in the folder, since the PDF is not in it."""
+    src, publication = origin.source, origin.source.publication
+    entry: dict[str, Any] = {"title": src.name, "hash": f"sha256:{src.sha256}", "bytes": src.bytes}
+    if publication and publication.source_url:
+        entry["path"] = publication.source_url
+    return entry
+
+
+def provenance(origin: Origin) -> dict[str, Any]:
+    """The source document as read from it, the extraction, the terms and the notice of the copy."""
+    src, publication = origin.source, origin.source.publication
+    source = {
+        "file": src.name,
+        "sha256": src.sha256,
+        "bytes": src.bytes,
+        "pages": src.pages,
+        "title": origin.title,
+        "title_meta": src.title_meta,
+        "producer": src.producer,
+        "creator": src.creator,
+        "created": src.created,
+        "modified": src.modified,
+    }
+    if publication:
+        published = {"published_title": publication.title, "publisher": publication.publisher}
+        source |= published | {"url": publication.source_url, "retrieved": publication.retrieved}
+    extraction = {
+        "tool": "nap",
+        "version": origin.version,
+        "engine": origin.engine,
+        "date": origin.date,
+        "dated_by": origin.dated_by,
+    }
+    out = {
+        "source": source,
+        "extraction": extraction,
+        "licence": origin.licence.model_dump(),
+        "notice": publication.notice if publication else None,
+    }
+    return json.loads(json.dumps(without_empty(out), default=str))
+
+
+def without_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: without_empty(v) for k, v in value.items() if v is not None}
+    return value
+
+
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})")
+
+
+def datapackage_dict(files: dict[str, bytes], origin: Origin) -> dict[str, Any]:
     missing = [file_name(t) for t in TABLES if file_name(t) not in files]
     if missing:
         raise ValueError(f"cannot describe the package: no {', '.join(missing)}")
+    source_name = origin.source.name
     stem = source_name.rsplit("/", 1)[-1]
     stem = stem[: -len(".pdf")] if stem.lower().endswith(".pdf") else stem
-    return {
+    package = {
         "$schema": DATAPACKAGE_PROFILE,
         "name": slug(stem),
-        "title": title,
+        "title": origin.title,
         "description": (
             f"The action-plan table of {source_name}, extracted by nap: activities, the agencies "
             "responsible for them (resolved against a registry), indicators, and every repair made. "
-            "The README.md beside this file is the codebook."
+            "The README.md beside this file is the codebook; `provenance` says where the data comes "
+            "from and on what terms."
         ),
         "resources": [resource_descriptor(t, files[file_name(t)]) for t in TABLES],
-        "sources": [
-            {
-                "title": source_name,
-                "path": source_name,
-                "hash": f"sha256:{source_sha256}",
-                "bytes": source_bytes,
-            }
-        ],
+        "sources": [source_entry(origin)],
+        "provenance": provenance(origin),
     }
+    licence = origin.licence
+    if licence.name or licence.path:  # a Data Package licence needs a name or a path
+        package["licenses"] = [without_empty(licence.model_dump())]
+    if origin.date and RFC3339.fullmatch(origin.date):
+        package["created"] = origin.date
+    return package
 
 
-def datapackage_json(
-    files: dict[str, bytes], source_name: str, source_sha256: str, source_bytes: int, title: str
-) -> str:
-    """datapackage.json (Data Package v2) describing the five CSVs of `files` (name -> bytes).
+def datapackage_json(files: dict[str, bytes], origin: Origin) -> str:
+    """datapackage.json (Data Package v2) describing the CSVs of `files` (name -> bytes) and where
+    they come from (`origin`).
 
-    Deterministic: keys sorted, 2-space indent, no timestamps; ends with a newline.
+    Deterministic: keys sorted, 2-space indent, no clock (the date is SOURCE_DATE_EPOCH's or the
+    PDF's own, publish.origin); ends with a newline.
     """
-    package = datapackage_dict(files, source_name, source_sha256, source_bytes, title)
+    package = datapackage_dict(files, origin)
     return json.dumps(package, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def package_title(preamble: list[str], stem: str) -> str:
-    """A title for the package: the first preamble line naming a plan, else the PDF stem."""
-    return next((line.strip() for line in preamble if re.search(r"\bplan\b", line, re.I)), stem)

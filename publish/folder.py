@@ -37,15 +37,16 @@ def current_umask() -> int:
     return mask
 
 
-def write_outputs(files: dict[str, bytes], out_dir: Path) -> None:
+def write_outputs(files: dict[str, bytes], out_dir: Path, names: Collection[str] = OUTPUT_NAMES) -> None:
     """Write every file into a temporary folder beside `out_dir`, then swap it into place.
 
     A folder that cannot be made or written (no such parent, a file in the way, a name too long,
     no permission, a read-only or full disk) is one OutputError; nothing is left behind.
+    `names`: the files an existing `out_dir` may hold to be replaced (another folder nap writes).
     """
     out_dir = Path(out_dir)
     try:
-        check_replaceable(out_dir)
+        check_replaceable(out_dir, names)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         _write_and_swap(files, out_dir)
     except OSError as exc:

@@ -13,12 +13,15 @@ from pathlib import Path
 
 from publish.check_files import datapackage_problems, plan_json_problems, sqlite_problems
 from publish.codebook import codebook_markdown
-from publish.datapackage import datapackage_json, package_title
+from publish.datapackage import datapackage_json
+from publish.origin import origin_of
 from publish.review_html import review_html
 from publish.rows import table_csv
 from publish.sqlite import SqliteBuildError, sqlite_bytes
+from publish.summary_html import summary_html
 from publish.tables import TABLES, file_name
 from publish.violation import Table, Violation
+from publish.xlsx import workbook_time, xlsx_bytes, xlsx_problems
 from schema.models import Plan
 
 
@@ -52,11 +55,6 @@ def table_output(table: str, summary: str) -> Output:
     return Output(file_name(table), summary, lambda job: table_csv(job.plan, table).encode(), table=table)
 
 
-def source_args(job: Job) -> tuple[str, str, int, str]:
-    src = job.plan.source
-    return src.name, src.sha256, src.bytes, package_title(job.plan.preamble, Path(src.name).stem)
-
-
 def sqlite_file(job: Job) -> bytes:
     try:
         return sqlite_bytes(job.files)
@@ -66,14 +64,23 @@ def sqlite_file(job: Job) -> bytes:
 
 def codebook_file(job: Job) -> bytes:
     listing = [(o.name, o.summary) for o in OUTPUTS]
-    return codebook_markdown(job.files, job.plan.source.name, listing).encode()
+    return codebook_markdown(job.files, origin_of(job.plan), listing).encode()
+
+
+def xlsx_file(job: Job) -> bytes:
+    """plan.xlsx: a sheet per table output (their CSVs rendered before it), charts and the codebook."""
+    tables = [o.table for o in OUTPUTS if o.table]
+    when = workbook_time(origin_of(job.plan).date)
+    return xlsx_bytes(job.files, tables, codebook_file(job).decode(), when)
 
 
 TABLE_SUMMARIES = {
-    "activities": "one row per activity, in document order ({rows} rows)",
+    "activities": "one row per activity, in document order (`seq`) ({rows} rows)",
+    "goals": "one row per strategic goal: number, title, order, pages ({rows} rows)",
+    "objectives": "one row per objective: number, its goal, title, order, pages ({rows} rows)",
     "activity_agencies": "one row per (agency mention, resolved agency) ({rows} rows)",
     "indicators": "one row per indicator ({rows} rows)",
-    "agencies": "the registry entries the plan uses, with their parents ({rows} rows)",
+    "agencies": "the registry entries the plan uses, with their parents and hosts ({rows} rows)",
     "review": "every repair made and everything unresolved ({rows} rows)",
 }
 
@@ -89,15 +96,23 @@ OUTPUTS: tuple[Output, ...] = (
         plan_json_problems,
     ),
     Output(
+        "plan.xlsx",
+        "the tables as one Excel workbook, a sheet each, typed by their schemas (ids and text as text, "
+        "so `5.10` stays `5.10`; numbers as numbers; dates as dates), header frozen, autofilter on; "
+        "a `charts` sheet (activities per agency by role, per goal) and a `README` sheet (this codebook)",
+        xlsx_file,
+        xlsx_problems,
+    ),
+    Output(
         "datapackage.json",
         "Frictionless Data Package (v2): a Table Schema per CSV (types, constraints, keys), sizes and "
-        "sha256 hashes, and the source PDF's hash",
-        lambda job: datapackage_json(job.files, *source_args(job)).encode(),
+        "sha256 hashes; the source PDF, the extraction and the terms of the data (`provenance`)",
+        lambda job: datapackage_json(job.files, origin_of(job.plan)).encode(),
         datapackage_problems,
     ),
     Output(
         "plan.sqlite",
-        "the five tables in one SQLite database, with their keys, and the views below",
+        "the tables in one SQLite database, with their keys, and the views below",
         sqlite_file,
         sqlite_problems,
     ),
@@ -106,6 +121,12 @@ OUTPUTS: tuple[Output, ...] = (
         "review.html",
         "every row of `review.csv` beside a crop of the PDF where its value was printed, to check by eye",
         lambda job: review_html(job.plan, job.pdf, job.password).encode(),
+    ),
+    Output(
+        "summary.html",
+        "charts of the plan as inline SVG, each with its numbers in a table: activities per agency by role, "
+        "agency × goal matrix, activities over time (a Gantt by goal)",
+        lambda job: summary_html(job.plan).encode(),
     ),
 )
 OUTPUT_NAMES = frozenset(o.name for o in OUTPUTS)

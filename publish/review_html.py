@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import math
 import re
 from collections import Counter
@@ -28,7 +29,9 @@ from typing import Literal
 import pypdfium2 as pdfium
 from PIL import Image
 
-from schema.models import Activity, AgencyMention, BBox, Plan, Provenance, ReviewItem
+from normalize.registry import DECISIONS_HEADER, mention_key
+from schema.models import Activity, AgencyMention, BBox, Candidate, Plan, Provenance, ReviewItem
+from schema.review_kinds import AGENCY_MATCH_KINDS, BY_NAME
 
 SCALE = 2.0  # pixels per PDF point of the rendered pages
 PAD = 2.0  # points added around each box, so the cell's rules show
@@ -375,6 +378,18 @@ figcaption{font-size:12px;color:#555}
 .mentions{font-size:13px;margin-top:4px}.cells{font-size:13px}.note{color:#555;font-style:italic}
 .match-exact{color:#2b8a3e}.match-alias{color:#1864ab}.match-fuzzy{color:#e67700;font-weight:600}
 .match-unmatched{color:#c92a2a;font-weight:700}
+[hidden]{display:none!important}
+nav.jump{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #ccc;padding:6px 0;
+margin-bottom:8px}
+nav.jump a{margin-right:14px}
+.todo td.n{text-align:right}.todo td{font-size:13px}.todo code{word-break:normal}
+.filters{display:flex;flex-wrap:wrap;gap:8px 18px;align-items:center;position:sticky;top:34px;z-index:1;
+background:#f8f9fa;border:1px solid #ccc;border-radius:4px;padding:6px 10px;margin:8px 0}
+.entry>header a.top{float:right;font-size:12px}
+fieldset.decide{margin:0;border:0;border-bottom:1px solid #bbb;background:#fff9db;padding:6px 10px}
+fieldset.decide legend{font-weight:600;padding:0;float:left;margin-right:12px}
+fieldset.decide label{display:inline-block;margin-right:14px}
+#decisions pre{background:#f8f9fa;border:1px solid #ccc;padding:8px;white-space:pre-wrap}
 """
 
 
@@ -392,7 +407,51 @@ def figure(images: PageImages, crop: Crop) -> str:
     )
 
 
+def page_span(pages: Iterable[int]) -> str:
+    """'page 5', 'pages 5–6', 'pages 2, 5–6': the pages given, consecutive ones as a range."""
+    runs: list[list[int]] = []
+    for p in sorted(set(pages)):
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    text = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+    return f"{'pages' if sum(map(len, runs)) > 1 else 'page'} {text or '—'}"
+
+
+def candidate_label(c: Candidate) -> str:
+    name = f" — {c.name}" if c.name else ""
+    return f"{c.agency_id}{name} ({c.score:.0f})"
+
+
+def decision(n: int, item: ReviewItem) -> str:
+    """The control recording a reviewer's decision on an agency mention (kinds with agency_match):
+    one of its candidates, or no registry entity; the page's script gathers them into decisions.yaml.
+    A mention already reviewed as naming no registry entity starts with that choice."""
+    if item.kind not in AGENCY_MATCH_KINDS or not item.text:
+        return ""
+    reviewed = item.kind == "unmatched_agency_reviewed"
+    undecided = ("not decided (left out of decisions.yaml)", None, not reviewed)
+    choices: list[tuple[str, list[str] | None, bool]] = [undecided]
+    choices += [(candidate_label(c), [c.agency_id], False) for c in item.candidates]
+    choices.append(("names no registry entity", [], reviewed))
+    radios = "".join(
+        f'<label><input type="radio" name="d{n}" value="{i}"'
+        + ("" if ids is None else f' data-ids="{escape(json.dumps(ids))}"')
+        + (" checked" if checked else "")
+        + f"> {escape(label)}</label>"
+        for i, (label, ids, checked) in enumerate(choices)
+    )
+    return (
+        f'<fieldset class="decide" data-mention="{escape(item.text)}">'
+        f"<legend>Decision on “{escape(item.text)}”:</legend>{radios}"
+        f'<label>note <input type="text" size="36" data-note="" name="n{n}"></label></fieldset>'
+    )
+
+
 def entry(images: PageImages, index: Index, n: int, total: int, item: ReviewItem) -> str:
+    """One review item: its header (the pages named are those of the crops shown), its decision
+    control when it is about an agency mention's match, and each part's crops beside its value."""
     parts = index.parts(item)
     body = "".join(
         f'<div class="part"><div class="crops">{"".join(figure(images, c) for c in p.crops)}</div>'
@@ -400,13 +459,18 @@ def entry(images: PageImages, index: Index, n: int, total: int, item: ReviewItem
         for p in parts
     )
     page = "" if item.page is None else str(item.page)
+    shown = sorted({c.page for p in parts for c in p.crops})
     where = f"activity {item.activity_id}" if item.activity_id else "outside any activity"
+    title = BY_NAME[item.kind].title if item.kind in BY_NAME else ""
     return (
         f'<article class="entry" id="r{n}" data-row="{n}" data-kind="{escape(item.kind)}" '
-        f'data-activity="{escape(item.activity_id)}" data-field="{escape(item.field)}" data-page="{page}">'
-        f'<header><h3>{n}/{total} · {escape(where)}</h3><span class="kind">{escape(item.kind)}</span>'
-        f" · field <code>{escape(item.field)}</code> · page {escape(page or '—')}"
-        f'<p class="detail"><b>reason:</b> {escape(item.detail)}</p></header>{body}</article>'
+        f'data-activity="{escape(item.activity_id)}" data-field="{escape(item.field)}" data-page="{page}" '
+        f'data-pages="{" ".join(map(str, shown))}">'
+        f'<header><a class="top" href="#top">↑ top</a><h3>{n}/{total} · {escape(where)}</h3>'
+        f'<span class="kind" title="{escape(title)}">{escape(item.kind)}</span>'
+        f' · field <code>{escape(item.field)}</code> · <span class="pages">{page_span(shown)}</span>'
+        f'<p class="detail"><b>reason:</b> {escape(item.detail)}</p></header>'
+        f"{decision(n, item)}{body}</article>"
     )
 
 
@@ -465,6 +529,205 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+ACTION_CHECK = (
+    "look at the crop and the value produced; a wrong value is reported, or fixed in the layout or registry"
+)
+ACTION_DECIDE = (
+    "choose the registry entity the mention names, or “names no registry entity”, in the entry's "
+    "decision control; then download decisions.yaml (the Decisions section)"
+)
+
+
+def what_to_do(plan: Plan) -> str:
+    """What each kind of item present asks of the reviewer, from schema.review_kinds."""
+    kinds = Counter(r.kind for r in plan.review)
+    first: dict[str, int] = {}
+    for n, r in enumerate(plan.review, start=1):
+        first.setdefault(r.kind, n)
+    rows = "".join(
+        f'<tr><td><a href="#r{first[k.name]}"><code>{escape(k.name)}</code></a></td>'
+        f"<td>{escape(k.title)}</td>"
+        f'<td class="n">{kinds[k.name]}</td><td>{escape(k.description)}</td>'
+        f"<td>{ACTION_DECIDE if k.agency_match else ACTION_CHECK}</td></tr>"
+        for k in BY_NAME.values()
+        if kinds[k.name]
+    )
+    table = (
+        '<table class="todo"><tr><th>kind</th><th>title</th><th>items</th><th>what it means</th>'
+        f"<th>what to do</th></tr>{rows}</table>"
+        if rows
+        else ""
+    )
+    return (
+        '<section id="what-to-do"><h2>What to do</h2>'
+        "<p>Each entry below is a repair the pipeline made, or something it could not resolve, beside a "
+        "crop of the PDF where the value was printed (the pages named in its header are those of its crops). "
+        "Most ask only to confirm by looking; an entry about an agency mention's match to the registry asks "
+        "for a decision, which this page records and downloads as <code>decisions.yaml</code> for "
+        "<code>nap extract PDF --decisions decisions.yaml</code>. Filter the entries by kind or activity "
+        "with the bar above them.</p>" + table + "</section>"
+    )
+
+
+def activity_order(plan: Plan) -> list[str]:
+    """The activity ids review items name, in document order (ids no activity has, after)."""
+    named = {r.activity_id for r in plan.review}
+    order = [a.activity_id for a in plan.activities() if a.activity_id in named]
+    ordered = list(dict.fromkeys(order))
+    return ordered + sorted(named - set(ordered) - {""}) + ([""] if "" in named else [])
+
+
+def filters(plan: Plan) -> str:
+    """The filter bar; hidden until the page's script shows it (without a script it would do nothing)."""
+    kinds = Counter(r.kind for r in plan.review)
+    per_activity = Counter(r.activity_id for r in plan.review)
+    kind_options = "".join(
+        f'<option value="{escape(k)}">{escape(k)} ({kinds[k]})</option>' for k in BY_NAME if kinds[k]
+    )
+    activity_options = "".join(
+        f'<option value="{escape(a)}">{escape(a or "outside any activity")} ({per_activity[a]})</option>'
+        for a in activity_order(plan)
+    )
+    return (
+        '<form id="filters" class="filters" hidden>'
+        f'<label>kind <select id="filter-kind"><option value="">all kinds ({len(plan.review)})</option>'
+        f"{kind_options}</select></label>"
+        '<label>activity <select id="filter-activity"><option value="*">all activities</option>'
+        f"{activity_options}</select></label>"
+        '<label><input type="checkbox" id="filter-decide"> only mentions to decide</label>'
+        '<output id="filter-count"></output></form>'
+    )
+
+
+def decisions_section(plan: Plan) -> str:
+    mentions = {mention_key(r.text) for r in plan.review if r.kind in AGENCY_MATCH_KINDS and r.text}
+    head = '<section id="decisions"'
+    if not mentions:
+        return head + "><h2>Decisions</h2><p>No agency mention needs a decision in this plan.</p></section>"
+    source = f"{plan.source.name} (sha256 {plan.source.sha256})"
+    header = DECISIONS_HEADER + f"#\n# Recorded in review.html of {source}.\n"
+    return (
+        f'{head} data-header="{escape(header)}"><h2>Decisions ({len(mentions)} mentions)</h2>'
+        "<p>Each entry about an agency mention has a decision control: one of the registry's closest "
+        "entries, or “names no registry entity”. A mention printed in several places is decided once. "
+        "The file holds the decisions taken on this page only: add its entries to your decisions file, "
+        "or pass it alone to <code>nap extract PDF --decisions decisions.yaml</code>.</p>"
+        "<noscript><p>Recording decisions needs JavaScript. Without it: <code>nap registry unmatched DIR "
+        "--write decisions.yaml</code>, then fill in the ids by hand.</p></noscript>"
+        '<p><button type="button" id="download" hidden>Download decisions.yaml</button> '
+        '<output id="decided"></output></p>'
+        '<details id="preview" hidden><summary>decisions.yaml as it stands</summary>'
+        '<pre id="decisions-yaml"></pre></details></section>'
+    )
+
+
+NAV = (
+    '<nav class="jump"><a href="#what-to-do">What to do</a><a href="#summary">Summary</a>'
+    '<a href="#decisions">Decisions</a><a href="#review">Review items</a>'
+    '<a href="summary.html">Charts (summary.html)</a></nav>'
+)
+
+# The page's only script: the filters, and the decisions gathered into decisions.yaml. The page
+# reads and works without it (every entry shown; the decision controls then record nothing).
+SCRIPT = r"""<script>
+(() => {
+  "use strict";
+  const $ = (s) => document.querySelector(s);
+  const $$ = (s, el = document) => [...el.querySelectorAll(s)];
+  const entries = $$("article.entry");
+  const form = $("#filters");
+  function applyFilters() {
+    const kind = $("#filter-kind").value, act = $("#filter-activity").value;
+    const decide = $("#filter-decide").checked;
+    let shown = 0;
+    for (const e of entries) {
+      const ok = (!kind || e.dataset.kind === kind) && (act === "*" || e.dataset.activity === act)
+        && (!decide || e.querySelector("fieldset.decide") !== null);
+      e.hidden = !ok;
+      shown += ok ? 1 : 0;
+    }
+    $("#filter-count").value = `showing ${shown} of ${entries.length}`;
+  }
+  form.hidden = false;
+  form.addEventListener("change", applyFilters);
+  applyFilters();
+
+  const section = $("#decisions"), button = $("#download");
+  if (!button) return;
+  const fold = (s) => s.split(/\s+/).filter(Boolean).join(" ");
+  // a YAML double-quoted scalar: JSON's escapes, every character outside printable ASCII as \u or \U
+  function quote(s) {
+    let out = '"';
+    for (const ch of s) {
+      const c = ch.codePointAt(0);
+      if (ch === '"' || ch === "\\") out += "\\" + ch;
+      else if (c >= 0x20 && c < 0x7f) out += ch;
+      else if (c <= 0xffff) out += "\\u" + c.toString(16).padStart(4, "0");
+      else out += "\\U" + c.toString(16).padStart(8, "0");
+    }
+    return out + '"';
+  }
+  const fieldsets = $$("fieldset.decide");
+  const state = new Map();  // folded mention -> {mention, ids (null: not decided), note}
+  function record(fs) {
+    const radio = fs.querySelector("input[type=radio]:checked");
+    const ids = radio && radio.dataset.ids !== undefined ? JSON.parse(radio.dataset.ids) : null;
+    const note = fs.querySelector("input[data-note]").value.trim();
+    state.set(fold(fs.dataset.mention), {mention: fs.dataset.mention, ids, note});
+  }
+  function sync(from) {  // the other entries of the same mention show the same choice
+    const key = fold(from.dataset.mention), d = state.get(key);
+    const want = d.ids === null ? null : JSON.stringify(d.ids);
+    for (const fs of fieldsets) {
+      if (fs === from || fold(fs.dataset.mention) !== key) continue;
+      for (const r of $$("input[type=radio]", fs)) {
+        r.checked = (r.dataset.ids === undefined ? null : JSON.stringify(JSON.parse(r.dataset.ids))) === want;
+      }
+      fs.querySelector("input[data-note]").value = d.note;
+    }
+  }
+  function decisionsYaml() {
+    const items = [];
+    for (const d of state.values()) {
+      if (d.ids === null) continue;
+      items.push(`- mention: ${quote(d.mention)}\n  agency_ids: [${d.ids.map(quote).join(", ")}]\n`
+        + `  note:${d.note ? " " + quote(d.note) : ""}\n`);
+    }
+    const head = section.dataset.header.replace(/\n+$/, "") + "\n\n";
+    return {text: head + (items.length ? items.join("\n") : "[]\n"), decided: items.length};
+  }
+  function refresh() {
+    const {text, decided} = decisionsYaml();
+    $("#decisions-yaml").textContent = text;
+    $("#decided").value = `${decided} of ${state.size} mentions decided`;
+  }
+  for (const fs of fieldsets) if (!state.has(fold(fs.dataset.mention))) record(fs);
+  function changed(ev) {
+    const fs = ev.target.closest("fieldset.decide");
+    if (!fs) return;
+    record(fs);
+    sync(fs);
+    refresh();
+  }
+  document.addEventListener("change", changed);
+  document.addEventListener("input", changed);
+  button.addEventListener("click", () => {
+    const blob = new Blob([decisionsYaml().text], {type: "application/yaml"});
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "decisions.yaml";
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+  });
+  button.hidden = false;
+  $("#preview").hidden = false;
+  refresh();
+})();
+</script>"""
+
+
 def review_html(plan: Plan, pdf_path: Path, password: str | None = None) -> str:
     """The review page of `plan`, with crops from `pdf_path` (the PDF the plan was read from).
 
@@ -485,12 +748,17 @@ def review_html(plan: Plan, pdf_path: Path, password: str | None = None) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-        f"<h1>{escape(title)}</h1>"
+        f'<h1 id="top">{escape(title)}</h1>{NAV}'
         "<p>Every repair the pipeline made and everything it could not resolve (the rows of "
         "<code>review.csv</code>, in order), each beside a crop of the PDF where the value was printed. "
         "A row joined across a page break shows the bottom of page N above the top of page N+1.</p>"
+        + what_to_do(plan)
         + summary(plan)
+        + decisions_section(plan)
         + f'<section id="review"><h2>Review items ({total})</h2>'
+        + filters(plan)
         + (entries or "<p>Nothing to review.</p>")
-        + "</section></body></html>\n"
+        + "</section>"
+        + SCRIPT
+        + "</body></html>\n"
     )

@@ -62,9 +62,10 @@ def extra_record(activity: Activity) -> Record:
     return out
 
 
-def activity_record(goal: Goal, objective: Objective, a: Activity) -> Record:
+def activity_record(goal: Goal, objective: Objective, a: Activity, seq: int) -> Record:
     return {
         "activity_id": a.activity_id,
+        "seq": seq,
         "goal_id": a.goal_id,
         "goal": goal.title,
         "objective_id": a.objective_id,
@@ -96,18 +97,62 @@ def activities_header(plan: Plan) -> list[str]:
 
 
 def activities(plan: Plan) -> Iterator[Record]:
-    for g in plan.goals:
-        for o in g.objectives:
-            for a in o.activities:
-                yield activity_record(g, o, a)
+    placed = ((g, o, a) for g in plan.goals for o in g.objectives for a in o.activities)
+    for seq, (g, o, a) in enumerate(placed, start=1):
+        yield activity_record(g, o, a, seq)
+
+
+def activity_seqs(plan: Plan) -> dict[str, int]:
+    """Each activity's `seq`: its 1-based place in activities.csv (document order)."""
+    return {a.activity_id: seq for seq, a in enumerate(plan.activities(), start=1)}
+
+
+def pages_of(heading: Goal | Objective, held: Iterable[Activity]) -> list[int]:
+    """The pages a goal or objective is printed on: its heading's and its activities' rows'."""
+    return sorted({p.page for p in heading.provenance} | {page for a in held for page in a.pages})
+
+
+def heading_records(rows: Iterable[tuple[Record, list[int]]], key: str) -> Iterator[Record]:
+    """Goal or objective records in document order, numbered by `seq`: a number printed again is
+    merged into its first row (pages over both); rows without a number are kept one each."""
+    merged: dict[Any, tuple[Record, set[int]]] = {}
+    for n, (record, pages) in enumerate(rows):
+        first, seen = merged.setdefault(record[key] or ("", n), (record, set()))
+        seen.update(pages)
+    for seq, (record, pages) in enumerate(merged.values(), start=1):
+        ordered = sorted(pages)
+        yield {**record, "seq": seq, "page_first": ordered[0] if ordered else None,
+               "page_last": ordered[-1] if ordered else None}  # fmt: skip
+
+
+def goals(plan: Plan) -> Iterator[Record]:
+    rows = (
+        (
+            {"goal_id": g.goal_id, "title": g.title},
+            pages_of(g, (a for o in g.objectives for a in o.activities)),
+        )
+        for g in plan.goals
+    )
+    return heading_records(rows, "goal_id")
+
+
+def objectives(plan: Plan) -> Iterator[Record]:
+    rows = (
+        ({"objective_id": o.objective_id, "goal_id": g.goal_id, "title": o.title}, pages_of(o, o.activities))
+        for g in plan.goals
+        for o in g.objectives
+    )
+    return heading_records(rows, "objective_id")
 
 
 def activity_agencies(plan: Plan) -> Iterator[Record]:
+    seqs = activity_seqs(plan)
     for a in plan.activities():
         for m in a.mentions:
             for link in m.links:
                 yield {
                     "activity_id": a.activity_id,
+                    "activity_seq": seqs[a.activity_id],
                     "mention_seq": m.seq,
                     "column": m.column,
                     "role": m.role,
@@ -121,9 +166,15 @@ def activity_agencies(plan: Plan) -> Iterator[Record]:
 
 
 def indicators(plan: Plan) -> Iterator[Record]:
+    seqs = activity_seqs(plan)
     for a in plan.activities():
         for seq, text in enumerate(a.indicators, start=1):
-            yield {"activity_id": a.activity_id, "seq": seq, "indicator": text}
+            yield {
+                "activity_id": a.activity_id,
+                "activity_seq": seqs[a.activity_id],
+                "seq": seq,
+                "indicator": text,
+            }
 
 
 def agencies(plan: Plan) -> Iterator[Record]:
@@ -135,14 +186,17 @@ def agencies(plan: Plan) -> Iterator[Record]:
             "short_name": ag.short_name,
             "kind": ag.kind,
             "parent_id": ag.parent,
+            "host_id": ag.host,
             "mentions": counts.get(ag.id, 0),
         }
 
 
 def review(plan: Plan) -> Iterator[Record]:
+    seqs = activity_seqs(plan)
     for r in plan.review:
         yield {
             "activity_id": r.activity_id,
+            "activity_seq": seqs.get(r.activity_id),
             "field": r.field,
             "kind": r.kind,
             "detail": r.detail,
@@ -152,6 +206,8 @@ def review(plan: Plan) -> Iterator[Record]:
 
 RECORDS = {
     "activities": activities,
+    "goals": goals,
+    "objectives": objectives,
     "activity_agencies": activity_agencies,
     "indicators": indicators,
     "agencies": agencies,

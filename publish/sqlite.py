@@ -88,6 +88,60 @@ GROUP BY a.goal_id, a.goal, p.year
         "SELECT year, goal, activities FROM activities_per_goal_year ORDER BY year, goal_id;",
     ),
     View(
+        "activities_per_goal",
+        ("goal_id", "goal", "activities"),
+        "Number of activities per strategic goal, each activity once (activities_per_goal_year counts "
+        "it once per year it touches), goals in document order; an unnamed goal has goal_id NULL.",
+        """
+SELECT a.goal_id AS goal_id, a.goal AS goal, COUNT(*) AS activities
+FROM activities AS a
+GROUP BY a.goal_id, a.goal
+ORDER BY MIN(a.seq)
+""",
+        "SELECT goal_id, goal, activities FROM activities_per_goal;",
+    ),
+    View(
+        "activities_per_agency_rollup",
+        ("agency_id", "agency_name", "role", "activities"),
+        "Number of distinct activities per agency and role, rolled up: an activity counts for the agency "
+        "mentioned and for every body above it, its parent (a unit's ministry) and its host (the body "
+        "hosting a council's secretariat), and theirs, once per (agency, role, activity). Answers "
+        '"which ministry leads most?"; activities_per_agency counts the bodies as mentioned.',
+        """
+WITH RECURSIVE up(agency_id, role, activity_id) AS (
+    SELECT agency_id, role, activity_id FROM activity_agencies WHERE agency_id IS NOT NULL
+    UNION
+    SELECT above.agency_id, up.role, up.activity_id
+    FROM up
+    JOIN agencies AS g ON g.agency_id = up.agency_id
+    JOIN agencies AS above ON above.agency_id IN (g.parent_id, g.host_id)
+)
+SELECT up.agency_id AS agency_id, g.name AS agency_name, up.role AS role,
+       COUNT(DISTINCT up.activity_id) AS activities
+FROM up
+JOIN agencies AS g ON g.agency_id = up.agency_id
+GROUP BY up.agency_id, g.name, up.role
+""",
+        "SELECT agency_name, activities FROM activities_per_agency_rollup WHERE role = 'leading' "
+        "ORDER BY activities DESC, agency_name LIMIT 5;",
+    ),
+    View(
+        "agency_goal_matrix",
+        ("agency_id", "agency_name", "goal_id", "activities"),
+        "Number of distinct activities per agency (as mentioned, any role, resolved mentions only) and "
+        "strategic goal: the agency x goal matrix, one row per non-empty cell.",
+        """
+SELECT l.agency_id AS agency_id, g.name AS agency_name, a.goal_id AS goal_id,
+       COUNT(DISTINCT l.activity_id) AS activities
+FROM activity_agencies AS l
+JOIN agencies AS g ON g.agency_id = l.agency_id
+JOIN activities AS a ON a.activity_id = l.activity_id
+GROUP BY l.agency_id, g.name, a.goal_id
+""",
+        "SELECT agency_name, goal_id, activities FROM agency_goal_matrix WHERE agency_id = 'mia' "
+        "ORDER BY goal_id;",
+    ),
+    View(
         "unresolved_mentions",
         ("activity_id", "mention_seq", "column", "role", "mention", "note", "match", "score", "activity"),
         "Agency mentions that resolve to no registry entity (empty agency_id), with their activity.",
@@ -150,6 +204,10 @@ def index_sql() -> list[str]:
     return [
         'CREATE INDEX "activity_agencies_agency" ON "activity_agencies" ("agency_id", "role")',
         'CREATE INDEX "agencies_parent" ON "agencies" ("parent_id")',
+        'CREATE INDEX "agencies_host" ON "agencies" ("host_id")',
+        'CREATE INDEX "activities_goal" ON "activities" ("goal_id")',
+        'CREATE INDEX "activities_objective" ON "activities" ("objective_id")',
+        'CREATE INDEX "objectives_goal" ON "objectives" ("goal_id")',
     ]
 
 
@@ -220,7 +278,7 @@ def build(con: sqlite3.Connection, files: dict[str, bytes]) -> None:
 
 
 def sqlite_bytes(files: dict[str, bytes]) -> bytes:
-    """plan.sqlite built from the five CSVs of `files` (file name -> bytes), as bytes.
+    """plan.sqlite built from the CSVs of `files` (file name -> bytes), as bytes.
 
     Raises SqliteBuildError (a ValueError) when a CSV does not fit its Table Schema's types, or
     breaks a primary, unique or foreign key.

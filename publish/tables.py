@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from normalize.amounts import derived
 
 # The tables, in the order they are published.
-TABLES = ("activities", "activity_agencies", "indicators", "agencies", "review")
+TABLES = ("activities", "goals", "objectives", "activity_agencies", "indicators", "agencies", "review")
 
 # Printed parts (digits, letters, roman numerals) joined by dots: "1.1.2", "A.1.3", "2.a.ii";
 # "#k": the k-th time a number is printed
@@ -40,6 +40,123 @@ def _field(name: str, type_: str, description: str, pdf_source: str, **constrain
 
 DERIVED = "not printed as such: derived by nap"
 
+SEQ_DESCRIPTION = (
+    "1-based document order of the activity (the order of activities.csv): sort by it, not by "
+    "activity_id, which sorts as text (`2.1.10` before `2.1.2`)."
+)
+
+
+def activity_seq_field(required: bool) -> dict[str, Any]:
+    """`activity_seq`: the `seq` of the row's activity, to sort in document order without a join."""
+    constraints: dict[str, Any] = {"required": True} if required else {}
+    return _field(
+        "activity_seq",
+        "integer",
+        "`seq` of the activity in activities.csv (its document order)"
+        + ("." if required else "; empty where the row names no activity."),
+        DERIVED + " (the order the rows are printed in)",
+        minimum=1,
+        **constraints,
+    )
+
+
+HEADING_KEYS = (
+    "{id} is the number as printed: unique where not empty, and what activities.csv refers to. "
+    "{a} printed without a number, and the unnamed {what} nap holds {held} in, has an empty {id}: "
+    "it is still a row, keyed by its seq, and its activities (their {id} empty too) refer to no row. "
+    "A number printed again for another {what} is one row (its first title, its pages over both)."
+)
+
+
+def heading_fields(what: str, source: str) -> list[dict[str, Any]]:
+    """The fields shared by goals.csv and objectives.csv, after the id (and the goal's id)."""
+    return [
+        _field("title", "string", f"Title of the {what}, its number removed.", source + ", number removed"),
+        _field(
+            "seq",
+            "integer",
+            f"1-based document order of the {what}: the key of this file.",
+            DERIVED + " (the order they are printed in)",
+            required=True,
+            unique=True,
+            minimum=1,
+        ),
+        _field(
+            "page_first",
+            "integer",
+            f"First PDF page of the {what}: its heading or its first activity.",
+            source + " and the rows of its activities",
+            minimum=1,
+        ),
+        _field(
+            "page_last",
+            "integer",
+            f"Last PDF page of the {what}: its heading or its last activity.",
+            source + " and the rows of its activities",
+            minimum=1,
+        ),
+    ]
+
+
+GOAL_SOURCE = "the Strategic Goal cell (merged down its activities) or goal section row"
+OBJECTIVE_SOURCE = "the Objective cell (merged down its activities) or objective section row"
+
+HEADING_SCHEMAS: dict[str, dict[str, Any]] = {
+    "goals": {
+        "title": "Strategic goals",
+        "description": "One row per strategic goal, in document order. "
+        + HEADING_KEYS.format(
+            id="goal_id", a="A goal", what="goal", held="activities printed outside any goal"
+        ),
+        "fields": [
+            _field(
+                "goal_id",
+                "string",
+                "Number of the goal as printed (activities.csv goal_id); empty for a goal printed "
+                "without a number.",
+                "the number at the start of " + GOAL_SOURCE,
+                unique=True,
+                pattern=ACTIVITY_ID_PATTERN,
+            ),
+            *heading_fields("goal", GOAL_SOURCE),
+        ],
+        "primaryKey": ["seq"],
+    },
+    "objectives": {
+        "title": "Objectives",
+        "description": "One row per objective, in document order. "
+        + HEADING_KEYS.format(
+            id="objective_id",
+            a="An objective",
+            what="objective",
+            held="the activities of a plan without objectives",
+        ),
+        "fields": [
+            _field(
+                "objective_id",
+                "string",
+                "Number of the objective as printed (activities.csv objective_id); empty for an "
+                "objective printed without a number.",
+                "the number at the start of " + OBJECTIVE_SOURCE,
+                unique=True,
+                pattern=ACTIVITY_ID_PATTERN,
+            ),
+            _field(
+                "goal_id",
+                "string",
+                "The goal the objective is printed under (goals.csv); empty under an unnumbered goal.",
+                "the Strategic Goal cell beside it, or the goal section row above it",
+                pattern=ACTIVITY_ID_PATTERN,
+            ),
+            *heading_fields("objective", OBJECTIVE_SOURCE),
+        ],
+        "primaryKey": ["seq"],
+        "foreignKeys": [
+            {"fields": ["goal_id"], "reference": {"resource": "goals", "fields": ["goal_id"]}},
+        ],
+    },
+}
+
 TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
     "activities": {
         "title": "Activities",
@@ -56,10 +173,19 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
                 pattern=ACTIVITY_ID_PATTERN,
             ),
             _field(
+                "seq",
+                "integer",
+                SEQ_DESCRIPTION,
+                DERIVED + " (the order the rows are printed in)",
+                required=True,
+                unique=True,
+                minimum=1,
+            ),
+            _field(
                 "goal_id",
                 "string",
-                "Number of the strategic goal the activity is under; empty for an activity printed "
-                "outside any goal.",
+                "Number of the strategic goal the activity is under (goals.csv); empty for an activity "
+                "printed outside any goal, or under a goal printed without a number.",
                 "the number at the start of the Strategic Goal cell (merged down its activities), "
                 "or of a goal section row",
                 pattern=ACTIVITY_ID_PATTERN,
@@ -73,7 +199,8 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
             _field(
                 "objective_id",
                 "string",
-                "Number of the objective the activity is under; empty when the plan has no objectives.",
+                "Number of the objective the activity is under (objectives.csv); empty when the plan "
+                "has no objectives, or the objective is printed without a number.",
                 "the number at the start of the Objective cell (merged down its activities), "
                 "or of an objective section row",
                 pattern=ACTIVITY_ID_PATTERN,
@@ -169,7 +296,12 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
             ),
         ],
         "primaryKey": ["activity_id"],
+        "foreignKeys": [
+            {"fields": ["goal_id"], "reference": {"resource": "goals", "fields": ["goal_id"]}},
+            {"fields": ["objective_id"], "reference": {"resource": "objectives", "fields": ["objective_id"]}},
+        ],
     },
+    **HEADING_SCHEMAS,
     "activity_agencies": {
         "title": "Agency mentions and the registry entities they resolve to",
         "description": (
@@ -190,6 +322,7 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
                 required=True,
                 pattern=ACTIVITY_ID_PATTERN,
             ),
+            activity_seq_field(required=True),
             _field(
                 "mention_seq",
                 "integer",
@@ -216,7 +349,7 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
                 '`leading`, `supporting` or `partner`: from a label printed before it ("Leading:", '
                 '"Responsible:", "Supporting:", "Co-executors:", "Partners:", ...), else from its '
                 "column (responsible and lead: `leading`; supporting: `supporting`; partner: `partner`; "
-                "under a \"Lead Agency first\" header the first item leads, the others support).",
+                'under a "Lead Agency first" header the first item leads, the others support).',
                 "the label printed before the item in its cell, else its cell",
                 required=True,
                 enum=ROLE_VALUES,
@@ -284,6 +417,7 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
                 required=True,
                 pattern=ACTIVITY_ID_PATTERN,
             ),
+            activity_seq_field(required=True),
             _field(
                 "seq",
                 "integer",
@@ -309,8 +443,8 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
     "agencies": {
         "title": "Agencies",
         "description": (
-            "The registry entries the plan uses, with their organisational parents (so parent_id "
-            "always resolves within the file), by agency_id."
+            "The registry entries the plan uses, with their organisational parents and hosts, and "
+            "theirs (so parent_id and host_id always resolve within the file), by agency_id."
         ),
         "fields": [
             _field(
@@ -341,6 +475,13 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
                 DERIVED + " (the agency registry)",
             ),
             _field(
+                "host_id",
+                "string",
+                "Registry id of the body hosting it (a ministry hosting a council's secretariat), a "
+                "row of this file; not its organisational parent; else empty.",
+                DERIVED + " (the agency registry's `host`)",
+            ),
+            _field(
                 "mentions",
                 "integer",
                 "Number of activity_agencies.csv rows that link to it (0 for a parent only).",
@@ -350,7 +491,10 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
             ),
         ],
         "primaryKey": ["agency_id"],
-        "foreignKeys": [{"fields": ["parent_id"], "reference": {"fields": ["agency_id"]}}],
+        "foreignKeys": [
+            {"fields": ["parent_id"], "reference": {"fields": ["agency_id"]}},
+            {"fields": ["host_id"], "reference": {"fields": ["agency_id"]}},
+        ],
     },
     "review": {
         "title": "Repairs made and things unresolved",
@@ -366,6 +510,7 @@ TABLE_SCHEMAS: dict[str, dict[str, Any]] = {
                 "the row the repaired text is printed in",
                 pattern=ACTIVITY_ID_PATTERN,
             ),
+            activity_seq_field(required=False),
             _field(
                 "field",
                 "string",

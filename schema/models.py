@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from schema.names import quoted
 from schema.review_kinds import ReviewKind
 
 Column = Literal["responsible", "lead", "supporting", "partner"]  # the agency cell a mention is printed in
@@ -147,11 +148,46 @@ class Limits(_Model):
     )  # 14,400 points (200 inches): the largest page PDF itself allows
 
 
+class Licence(_Model):
+    """The terms the data is under, in words, and when it has them an identifier and an address."""
+
+    title: str = Field(description="the terms in words")
+    name: str | None = Field(default=None, description='an Open Definition or SPDX id ("CC-BY-4.0")')
+    path: str | None = Field(default=None, description="the address of the terms' full text")
+
+
+class Publication(_Model):
+    """What a PDF cannot say of itself: where it was published, under what terms, and what this copy
+    is. Read from the sidecar `<pdf stem>.source.yaml` beside the PDF (every field optional)."""
+
+    title: str | None = Field(default=None, description="the title under which it was published")
+    publisher: str | None = None
+    source_url: str | None = Field(default=None, description="where the publisher published it")
+    retrieved: date | None = Field(default=None, description="when this copy was fetched from there")
+    licence: Licence | None = Field(
+        default=None, description="the terms of the data; a plain text is the terms in words"
+    )
+    notice: str | None = Field(default=None, description="what a reader of this copy must know of it")
+
+    @field_validator("licence", mode="before")
+    @classmethod
+    def _licence_in_words(cls, value: object) -> object:
+        return {"title": value} if isinstance(value, str) else value
+
+
 class SourceInfo(_Model):
     name: str
     sha256: str
     bytes: int
     pages: int
+    producer: str | None = Field(default=None, description="the PDF's Producer, as its metadata says")
+    creator: str | None = Field(default=None, description="the PDF's Creator, as its metadata says")
+    title_meta: str | None = Field(default=None, description="the PDF's Title metadata, not as printed")
+    created: str | None = Field(default=None, description="the PDF's CreationDate, ISO 8601")
+    modified: str | None = Field(default=None, description="the PDF's ModDate, ISO 8601")
+    publication: Publication | None = Field(
+        default=None, description="from the PDF's sidecar `<stem>.source.yaml`, when it has one"
+    )
 
 
 class PageText(_Model):
@@ -265,7 +301,7 @@ class Alias(_Model):
     def _ordered(self) -> Alias:
         if self.start_date and self.end_date and self.start_date > self.end_date:
             raise ValueError(
-                f"alias {self.name!r}: start_date {self.start_date} is after end_date {self.end_date}"
+                f"alias {quoted(self.name)}: start_date {self.start_date} is after end_date {self.end_date}"
             )
         return self
 

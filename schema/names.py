@@ -1,7 +1,8 @@
 """File names (and other text) made safe for one line of a message and for JSON.
 
 `shown_name` is how every message and plan.json's `source.name` show a file; `extract.errors`
-re-exports it for the stages above.
+re-exports it for the stages above. `quoted` is how every review detail and message quotes a
+value (never Python's `repr`).
 """
 
 from __future__ import annotations
@@ -32,3 +33,17 @@ def one_line(text: str) -> str:
 def shown_name(path: str | os.PathLike[str]) -> str:
     """A file name (or path) as messages and plan.json show it: see `one_line`."""
     return one_line(os.fspath(path))
+
+
+def quoted(text: object) -> str:
+    """A value as every review detail, README line and message quotes it: `"text"`.
+
+    The rule, for a CSV cell and a web page alike: straight double quotes around the text, and the
+    text as printed inside them. Inner double quotes are kept as they are (`"LEPL "Academy""`: a CSV
+    writer doubles them in the file and every reader shows them back as one), and so are single
+    quotes and backslashes (`"Prosecutor's Office"`, not Python's `'Prosecutor\\'s Office'`).
+    Only what would break the line is escaped, as `one_line` does: a newline reads `\\n`, a tab
+    `\\t`, so a detail stays one line. Not Python's `repr`: no choice of quote by content, no
+    doubled backslashes, no `\\xNN` for printable letters.
+    """
+    return f'"{one_line(str(text))}"'

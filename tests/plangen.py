@@ -33,6 +33,8 @@ from typeset import Row, Style
 from typeset.layout import PAD_X, PAGE_SIZES, SUP_SIZE, break_pieces
 from typeset.model import DEFAULT_WIDTHS, EXTRA_WIDTH
 
+from schema.names import quoted
+
 REGISTRY = ROOT / "normalize" / "data" / "registry.yaml"
 LAYOUT = ROOT / "normalize" / "data" / "layout.yaml"
 
@@ -179,7 +181,7 @@ def ligatured(text: str) -> str:
 
 def marker_note(field: str, marker: str, word: str) -> tuple[str, str]:
     """(field, detail) of the review item a marker printed after `word` must give."""
-    return field, f"footnote marker {marker!r} after {word!r} left out of the text"
+    return field, f"footnote marker {quoted(marker)} after {quoted(word)} left out of the text"
 
 
 @st.composite

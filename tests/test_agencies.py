@@ -8,6 +8,7 @@ from documents import SHIPPED
 from normalize.agencies import Item, Repair, clean_item, role_segments, split_agencies, split_commas
 from normalize.config import Layout
 from normalize.registry import Registry
+from schema.names import quoted
 
 GOLD = SHIPPED.load_gold()
 ROWS = {row["activity_id"]: row for row in GOLD["rows"]}
@@ -282,7 +283,7 @@ def test_note_repair_names_note_and_mention() -> None:
     assert repairs == [
         Repair(
             "note_separated",
-            "'is requested to monitor the shelters' kept as a note on 'Public Defender of Georgia'",
+            '"is requested to monitor the shelters" kept as a note on "Public Defender of Georgia"',
         )
     ]
 
@@ -366,7 +367,7 @@ def test_no_agency_cells(text: str, column: str) -> None:
     assert items == []
     assert [r.kind for r in repairs] == ["no_agency"]
     assert column in repairs[0].detail
-    assert repr(text.strip()) in repairs[0].detail
+    assert quoted(text.strip()) in repairs[0].detail
 
 
 def test_gold_zero_cell_gives_no_agency() -> None:

@@ -96,7 +96,7 @@ def test_digits_that_do_not_read_as_one_amount_are_reported(text: str) -> None:
 
 def test_an_amount_against_the_plans_decimal_mark_is_reported() -> None:
     got = amount("1,500.50", ",")
-    assert got == Money(problem="amount 1,500.50 does not read with this plan's decimal mark ','")
+    assert got == Money(problem="amount 1,500.50 does not read with this plan's decimal mark \",\"")
 
 
 @pytest.mark.parametrize(

@@ -143,7 +143,7 @@ def test_header_that_cannot_be_mapped_is_named(tmp_path, gold):
                ("timeline", "Timeline")]  # fmt: skip
     path = typeset(gold_rows(gold)[:6], dataclasses.replace(Style(), columns=columns), tmp_path / "odd.pdf")
     result = extract(str(path), "--out", str(tmp_path / "out"))
-    assert_refused(result, path, "header 'Executing Body' cannot be mapped", tmp_path)
+    assert_refused(result, path, 'header "Executing Body" cannot be mapped', tmp_path)
 
 
 def test_a_profile_maps_that_header(tmp_path, gold):

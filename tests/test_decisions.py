@@ -20,6 +20,7 @@ from nap.cli import main
 from normalize.config import DATA
 from normalize.plan import Config
 from normalize.registry import DECISIONS_HEADER, Decisions, Registry
+from schema.names import quoted
 
 PDF = SHIPPED.pdf
 CHIEF = "The Chief Prosecutor's Office of Georgia"  # 4.2.6; gpo only through the alias this run lacks
@@ -45,7 +46,7 @@ def links_of(out: Path, mention: str) -> list[tuple[str, str, str]]:
 
 
 def review_kinds(out: Path, mention: str) -> list[str]:
-    return [r["kind"] for r in rows(out / "review.csv") if r["detail"].startswith(repr(mention))]
+    return [r["kind"] for r in rows(out / "review.csv") if r["detail"].startswith(quoted(mention))]
 
 
 def fill(path: Path, mention: str, ids: str, note: str | None = None) -> None:
@@ -198,12 +199,12 @@ def test_packaged_decisions_file_is_an_empty_list_with_its_header() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("- {mention: Some Office, agency_ids: [mof]}\n", "'mof', which is not a registry id"),
+        ("- {mention: Some Office, agency_ids: [mof]}\n", '"mof", which is not a registry id'),
         ("mention: Some Office\n", "expected a YAML list"),
         ("- {mention: Some Office}\n", "agency_ids is missing"),
         ("- {mention: Some Office, agency_ids: moj}\n", "must be a list"),
         ("- {mention: '', agency_ids: []}\n", "mention must be"),
-        ("- {mention: Some Office, agency_ids: [], ids: []}\n", "unknown field 'ids'"),
+        ("- {mention: Some Office, agency_ids: [], ids: []}\n", 'unknown field "ids"'),
         ("- {mention: Some Office, agency_ids: []}\n- {mention: Some  Office, agency_ids: [moj]}\n", "twice"),
         ("- {mention: [unclosed\n", "not valid YAML"),
     ],
@@ -231,7 +232,7 @@ def test_check_reports_registry_errors_and_decisions_the_registry_overrules(tmp_
         "agencies:\n  - {id: a, name: A Office, kind: lepl, parent: nowhere}\n", encoding="utf-8"
     )
     result = cli("registry", "check", "--registry", broken)
-    assert result.exit_code == 1 and "unknown entry 'nowhere'" in result.stderr
+    assert result.exit_code == 1 and 'unknown entry "nowhere"' in result.stderr
 
     decisions = tmp_path / "decisions.yaml"
     decisions.write_text(
@@ -245,9 +246,9 @@ def test_check_reports_registry_errors_and_decisions_the_registry_overrules(tmp_
     assert result.exit_code == 0, result.output
     warnings = [ln for ln in result.output.splitlines() if ln.startswith("warning:")]
     assert len(warnings) == 3
-    assert "'Ministry of Justice of Georgia' -> ['moj'] is redundant" in warnings[0]
-    assert "'IOM' is decided as ['icmpd'], but the registry alone reads it as ['iom']" in warnings[1]
-    assert "'ICMPD' is decided as no registry entity" in warnings[2]
+    assert '"Ministry of Justice of Georgia" -> moj is redundant' in warnings[0]
+    assert '"IOM" is decided as icmpd, but the registry alone reads it as iom' in warnings[1]
+    assert '"ICMPD" is decided as no registry entity' in warnings[2]
 
 
 def test_check_of_the_packaged_files_is_clean() -> None:

@@ -87,8 +87,13 @@ def drop_activities(out, keep: int) -> None:
 
 
 def add_review_item(out, kind: str) -> None:
-    with (out / "review.csv").open("a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(["", "", kind, "text that could not be placed", "3"])
+    """A review.csv row of `kind`, its cells placed by the file's own header."""
+    path = out / "review.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    item = {"kind": kind, "detail": "text that could not be placed", "page": "3"}
+    with path.open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow([item.get(c, "") for c in header])
 
 
 def test_a_silent_loss_fails(shipped, tmp_path):

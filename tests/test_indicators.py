@@ -83,7 +83,7 @@ def test_opener_at_the_top_of_the_next_page_splits() -> None:
     found, reasons = split_indicators([page1, page2], {"Number"})
     assert found == ["Number of meetings", "Number of visits"]
     assert len(reasons) == 1
-    assert "'Number'" in reasons[0]
+    assert '"Number"' in reasons[0]
 
 
 def test_no_typed_break_is_read_across_a_page_break() -> None:
@@ -139,7 +139,7 @@ def test_wrapped_line_opening_with_an_opener_splits() -> None:
     found, reasons = split_indicators([WRAPPED], {"Number"})
     assert found == TWO
     assert len(reasons) == 1
-    assert "'Number'" in reasons[0]
+    assert '"Number"' in reasons[0]
 
 
 def test_the_fit_test_uses_the_cell_right_margin() -> None:
@@ -259,7 +259,7 @@ def test_full_stop_before_an_opener_splits_a_reflowed_cell() -> None:
     first, second = "Number of identified and referred alleged cases of labor exploitations", "Number of x"
     assert sentences(f"{first}. {second}", {"Number"}) == (
         [first, second],
-        ["split after a full stop before 'Number', which opens other indicators"],
+        ['split after a full stop before "Number", which opens other indicators'],
     )
     assert sentences("Number of meetings and subject discussed.", {"Number"})[0] == [
         "Number of meetings and subject discussed."

@@ -55,8 +55,8 @@ def test_an_unmappable_header_names_the_command_and_its_profile_makes_the_plan_e
     profile = tmp_path / "profile.yaml"
     suggested = invoke("layout", "suggest", str(odd_pdf), "--write", str(profile))
     assert suggested.exit_code == 1  # the plan does not extract without the profile
-    assert "'Executing Body' -> NOT MAPPED (likely responsible" in suggested.output
-    assert "'Measure of Success' -> NOT MAPPED (likely indicator" in suggested.output
+    assert '"Executing Body" -> NOT MAPPED (likely responsible' in suggested.output
+    assert '"Measure of Success" -> NOT MAPPED (likely indicator' in suggested.output
     assert yaml.safe_load(profile.read_text(encoding="utf-8")) == {
         "fields": {"responsible": ["Executing Body"], "indicator": ["Measure of Success"]}
     }
@@ -71,7 +71,7 @@ def test_the_shipped_plan_is_described_and_needs_no_profile():
     result = invoke("layout", "suggest", str(PDF))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "  column 4: 'Responsible Governmental Agency' -> responsible" in lines
+    assert '  column 4: "Responsible Governmental Agency" -> responsible' in lines
     assert "goals and objectives: merged columns" in lines
     assert "activity numbers: 1.1.1, 1.1.2, 2.1.1 (digits.digits.digits)" in lines
     roles = "roles: responsible column: unlabelled items are leading; labels printed: Leading x"

@@ -455,7 +455,7 @@ agencies:
   - {id: alpha, name: Alpha Agency, kind: lepl}
   - {id: alpha, name: Beta Agency, kind: lepl}
 """
-    with pytest.raises(ValueError, match="'alpha' is used twice"):
+    with pytest.raises(ValueError, match='"alpha" is used twice'):
         Registry.load(write(tmp_path, text))
 
 
@@ -647,17 +647,17 @@ def test_decision_applies_before_anything_else(tmp_path: Path) -> None:
 def test_decision_naming_an_unknown_id_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "decisions.yaml"
     path.write_text('- {mention: "Ministry of Finance of Georgia", agency_ids: [mof]}\n', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"decisions\.yaml.*'mof'"):
+    with pytest.raises(ValueError, match=r'decisions\.yaml.*"mof"'):
         Decisions.load(path, REGISTRY)
-    with pytest.raises(ValueError, match="'mof'"):
+    with pytest.raises(ValueError, match='"mof"'):
         REGISTRY.with_decisions(Decisions.read(path))
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("agencies:\n  - {id: a, name: A Office, kind: lepl, parent: zz}\n", "unknown entry 'zz'"),
-        ("agencies:\n  - {id: a, kind: lepl}\n", "agency 'a': name: Field required"),
+        ("agencies:\n  - {id: a, name: A Office, kind: lepl, parent: zz}\n", 'unknown entry "zz"'),
+        ("agencies:\n  - {id: a, kind: lepl}\n", 'agency "a": name: Field required'),
         ("agencies: [\n", "not valid YAML"),
         ("fuzzy_threshold: 90\n", "expected an `agencies` list"),
     ],

@@ -4,20 +4,33 @@ a summary that agrees with the plan, and a page that renders in headless Chromiu
 from __future__ import annotations
 
 import base64
+import csv
+import html as htmllib
 import io
+import json
+import os
 import re
 import shutil
 import subprocess
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import yaml
+from click.testing import CliRunner
 from documents import SHIPPED
 from PIL import Image
 
+from nap.cli import main
+from nap.pipeline import run
+from normalize.config import DATA
+from normalize.plan import Config
+from normalize.registry import Decision, Decisions, Registry, mention_key
 from publish.review_html import PAGE_PREVIEW_WIDTH, SCALE, Rendered, mention_method, review_html
-from schema.models import BBox, Plan, ReviewItem
+from schema.models import BBox, Candidate, Plan, ReviewItem
+from schema.review_kinds import AGENCY_MATCH_KINDS, BY_NAME
 
 PDF = SHIPPED.pdf
 PNG_PREFIX = "data:image/png;base64,"
@@ -34,18 +47,80 @@ BROWSER_FLAGS = [
     "--disable-dev-shm-usage",
     "--virtual-time-budget=5000",
 ]
+# Put first in the <head> of a test copy of the page: every uncaught error and console.error is kept,
+# and probeDone(result) writes the probe's result (and the errors) into the DOM that is dumped.
+ERRORS = """<script>
+window.probeErrors = [];
+addEventListener("error", (e) => probeErrors.push(String(e.message)));
+addEventListener("unhandledrejection", (e) => probeErrors.push(String(e.reason)));
+const consoleError = console.error.bind(console);
+console.error = (...args) => { probeErrors.push(args.map(String).join(" ")); consoleError(...args); };
+function probeDone(result) {
+  const pre = document.createElement("pre");
+  pre.id = "probe-result";
+  pre.textContent = JSON.stringify({result, errors: probeErrors});
+  document.body.append(pre);
+  document.title = "probe done";
+}
+</script>"""
 # Appended to a test copy of the page: on load, record what the browser actually rendered.
 PROBE = """<script>
 addEventListener("load", () => {
   const imgs = [...document.images];
-  const b = document.body.dataset;
-  b.images = imgs.length;
-  b.decoded = imgs.filter((i) => i.complete && i.naturalWidth > 0 && i.naturalHeight > 0).length;
-  b.laidOut = imgs.filter((i) => i.getBoundingClientRect().width > 0).length;
-  b.entries = document.querySelectorAll("article.entry").length;
-  b.entriesWithImage = [...document.querySelectorAll("article.entry")]
-    .filter((e) => [...e.querySelectorAll("img")].some((i) => i.naturalWidth > 0)).length;
-  document.title = "probe done";
+  const entries = [...document.querySelectorAll("article.entry")];
+  probeDone({
+    images: imgs.length,
+    decoded: imgs.filter((i) => i.complete && i.naturalWidth > 0 && i.naturalHeight > 0).length,
+    laidOut: imgs.filter((i) => i.getBoundingClientRect().width > 0).length,
+    entries: entries.length,
+    entriesWithImage: entries
+      .filter((e) => [...e.querySelectorAll("img")].some((i) => i.naturalWidth > 0)).length,
+    filtersShown: document.getElementById("filters").getBoundingClientRect().height > 0,
+  });
+});
+</script>"""
+# Sets each filter in turn and lists the rows of the entries left on screen.
+FILTER_PROBE = """<script>
+addEventListener("load", () => {
+  const kind = document.getElementById("filter-kind"), act = document.getElementById("filter-activity");
+  const shown = () => [...document.querySelectorAll("article.entry")]
+    .filter((e) => e.getBoundingClientRect().height > 0).map((e) => Number(e.dataset.row));
+  const set = (el, v) => { el.value = v; el.dispatchEvent(new Event("change", {bubbles: true})); };
+  const result = {all: shown(), kinds: {}, activities: {}};
+  for (const o of kind.options) { set(kind, o.value); result.kinds[o.value] = shown(); }
+  set(kind, "");
+  for (const o of act.options) { set(act, o.value); result.activities[o.value] = shown(); }
+  const first = document.querySelector("article.entry");
+  set(kind, first.dataset.kind);
+  set(act, first.dataset.activity);
+  result.both = [first.dataset.kind, first.dataset.activity, shown()];
+  set(kind, "");
+  set(act, "*");
+  document.getElementById("filter-decide").click();
+  result.decide = shown();
+  result.count = document.getElementById("filter-count").value;
+  probeDone(result);
+});
+</script>"""
+# Clicks the choices PICKS names ([mention, ids, note]) as a reviewer would, then the download button.
+DECIDE_PROBE = """<script>
+addEventListener("load", () => {
+  for (const [mention, ids, note] of PICKS) {
+    const fs = [...document.querySelectorAll("fieldset.decide")].find((f) => f.dataset.mention === mention);
+    const radio = [...fs.querySelectorAll("input[type=radio]")]
+      .find((r) => r.dataset.ids !== undefined && r.dataset.ids === JSON.stringify(ids));
+    radio.click();
+    const input = fs.querySelector("input[data-note]");
+    input.value = note;
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+  }
+  document.getElementById("download").click();
+  probeDone({
+    yaml: document.getElementById("decisions-yaml").textContent,
+    decided: document.getElementById("decided").value,
+    synced: [...document.querySelectorAll("fieldset.decide")].map((f) => [f.dataset.mention,
+      (f.querySelector("input[type=radio]:checked") || {dataset: {}}).dataset.ids ?? null]),
+  });
 });
 </script>"""
 
@@ -192,9 +267,13 @@ def test_source_is_named_with_its_hash(plan, html):
 
 
 def test_self_contained(page, html):
-    assert page.links and all(link.startswith((PNG_PREFIX, "#")) for link in page.links)
-    assert not page.tags["script"] and not page.tags["link"] and not page.tags["iframe"]
-    assert not re.search(r"url\(|@import", html)
+    """Crops inline, in-page anchors, and the one sibling file summary.html; one inline script."""
+    assert page.links
+    assert all(link.startswith((PNG_PREFIX, "#")) or link == "summary.html" for link in page.links)
+    assert "summary.html" in page.links
+    assert page.tags["script"] == 1 and not re.search(r"<script[^>]*\bsrc=", html)
+    assert not page.tags["link"] and not page.tags["iframe"]
+    assert not re.search(r"url\(|@import|https?://", html)
 
 
 def test_deterministic(plan, html):
@@ -303,7 +382,9 @@ def find_chromium() -> str | None:
     return next((path for name in BROWSERS if (path := shutil.which(name))), None)
 
 
-def test_renders_in_headless_chromium(plan, html, tmp_path):
+def browse(page_html: str, tmp_path: Path, probe: str) -> tuple[object, Path]:
+    """Open a copy of the page with `probe` in headless Chromium (HOME in tmp_path, so a download
+    lands in tmp_path/home/Downloads); the probe's result, and the downloads folder."""
     browser = find_chromium()
     if browser is None:
         pytest.skip(
@@ -311,24 +392,196 @@ def test_renders_in_headless_chromium(plan, html, tmp_path):
             "(.ci/install-chromium installs Debian's chromium)"
         )
     copy = tmp_path / "review.html"
-    copy.write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    probed = page_html.replace("<head>", "<head>" + ERRORS, 1).replace("</body>", probe + "</body>")
+    copy.write_text(probed, encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
     cmd = [browser, *BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", copy.as_uri()]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=60, env={**os.environ, "HOME": str(home)}
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{browser} did not finish within 60 s")
     assert proc.returncode == 0, proc.stderr[-2000:]
-    body = re.search(r"<body([^>]*)>", proc.stdout)
-    assert body, f"no DOM dumped; stderr: {proc.stderr[-2000:]}"
-    probe = dict(re.findall(r'data-([\w-]+)="(\d+)"', body.group(1)))
+    found = re.search(r'<pre id="probe-result">(.*?)</pre>', proc.stdout, re.S)
+    assert found, f"the probe did not finish; stderr: {proc.stderr[-2000:]}"
+    out = json.loads(htmllib.unescape(found.group(1)))
+    assert out["errors"] == [], "errors in the browser console"
+    return out["result"], home / "Downloads"
+
+
+def test_renders_in_headless_chromium(plan, html, tmp_path):
+    probe, _ = browse(html, tmp_path, PROBE)
     n_images = sum(len(e["figures"]) for e in Page(html).entries)
     assert probe == {
-        "images": str(n_images),
-        "decoded": str(n_images),
-        "laid-out": str(n_images),
-        "entries": str(len(plan.review)),
-        "entries-with-image": str(len(plan.review)),
+        "images": n_images,
+        "decoded": n_images,
+        "laidOut": n_images,
+        "entries": len(plan.review),
+        "entriesWithImage": len(plan.review),
+        "filtersShown": True,  # hidden in the HTML, shown by the page's script
     }, probe
-    dom = Page(proc.stdout)
-    assert [e["attrs"]["data-kind"] for e in dom.entries] == [r.kind for r in plan.review]
-    assert all(e["figures"] for e in dom.entries)
+
+
+def test_filter_bar_is_hidden_without_the_script(html):
+    form = re.search(r"<form [^>]*>", html).group(0)
+    assert 'id="filters"' in form and " hidden" in form
+    assert "[hidden]{display:none!important}" in html  # the bar's display:flex does not undo it
+
+
+def pages_named(text: str) -> set[int]:
+    """The pages a header names: 'page 5', 'pages 5–6', 'pages 2, 5–6'."""
+    found: set[int] = set()
+    for a, b in re.findall(r"(\d+)(?:–(\d+))?", text):
+        found |= set(range(int(a), int(b or a) + 1))
+    return found
+
+
+def test_pages_named_are_the_pages_of_the_crops_shown(plan, html, page):
+    named = re.findall(r'<span class="pages">([^<]*)</span>', html)
+    assert len(named) == len(page.entries) == len(plan.review)
+    spanning = 0
+    for text, e, item in zip(named, page.entries, plan.review, strict=True):
+        crops = {int(f["page"]) for f in e["figures"]}
+        assert pages_named(text) == crops, (item, text, crops)
+        assert text.startswith("pages " if len(crops) > 1 else "page ")
+        assert e["attrs"]["data-pages"] == " ".join(map(str, sorted(crops)))
+        spanning += item.page is not None and crops != {item.page}
+    assert spanning >= 10  # the page-break joins, and an item on page 5 whose cell runs onto page 6
+
+
+def test_what_to_do_says_what_each_kind_present_asks(plan, html):
+    section = re.search(r'<section id="what-to-do">(.*?)</section>', html, re.S).group(1)
+    rows = re.findall(r"<tr><td><a href=\"#r(\d+)\"><code>([^<]+)</code></a></td>(.*?)</tr>", section, re.S)
+    kinds = Counter(r.kind for r in plan.review)
+    assert [k for _, k, _ in rows] == [k for k in BY_NAME if kinds[k]]
+    for row, kind, cells in rows:
+        assert plan.review[int(row) - 1].kind == kind  # linked to the first item of the kind
+        info = BY_NAME[kind]
+        assert htmllib.escape(info.title) in cells and htmllib.escape(info.description) in cells
+        assert f'<td class="n">{kinds[kind]}</td>' in cells
+        assert ("decision" in cells) == info.agency_match
+    assert 'href="summary.html"' in html
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions: a run whose registry lacks some entries has mentions to decide
+
+CHIEF = "The Chief Prosecutor's Office of Georgia"  # 4.2.6: gpo only through the alias removed below
+HIGH_SCHOOL = "High School of Justice"  # 5.2.1: fuzzy, the registry below says "Higher School of Justice"
+JUDICIARY = "Judiciary"  # 4.1.1: no registry entry below
+# no PDF prints this: any text must round-trip through the page and the YAML it writes
+ODD = 'Office "A\\\\B" – ქართული\u2028😀\tpart: #1 - <b>&amp; {x}, [y]'
+
+
+@pytest.fixture(scope="module")
+def reduced(tmp_path_factory) -> tuple[Path, Plan]:
+    """The packaged registry without the Chief Prosecutor's alias and the judiciary, and with the
+    High School of Justice under another name; the shipped plan run with it."""
+    data = yaml.safe_load((DATA / "registry.yaml").read_text(encoding="utf-8"))
+    agencies = {a["id"]: a for a in data["agencies"]}
+    agencies["gpo"]["aliases"] = [a for a in agencies["gpo"]["aliases"] if "Chief" not in str(a)]
+    agencies["hsj"]["name"] = "Higher School of Justice"
+    data["agencies"] = [a for a in data["agencies"] if a["id"] != "judiciary"]
+    folder = tmp_path_factory.mktemp("reduced")
+    registry = folder / "registry.yaml"
+    registry.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    plan = run(PDF, folder / "out", "pdfplumber", Config.load(registry=registry))
+    odd = [
+        ReviewItem(
+            activity_id="",
+            field="responsible",
+            kind="unmatched_agency",
+            detail="an odd mention",
+            page=1,
+            text=text,
+            candidates=[Candidate(agency_id="moj", name="Ministry of Justice of Georgia", score=40.0)],
+        )
+        for text in (ODD, ODD.replace(" ", "  "))  # the same mention, spaced differently
+    ]
+    return registry, with_review(plan, *odd)
+
+
+@pytest.fixture(scope="module")
+def reduced_html(reduced) -> str:
+    return review_html(reduced[1], PDF)
+
+
+def agency_items(plan: Plan) -> list[tuple[int, ReviewItem]]:
+    return [(n, r) for n, r in enumerate(plan.review, start=1) if r.kind in AGENCY_MATCH_KINDS and r.text]
+
+
+def test_a_decision_control_per_agency_mention(reduced, reduced_html):
+    plan = reduced[1]
+    fieldset = r'<fieldset class="decide" data-mention="([^"]*)">(.*?)</fieldset>'
+    fieldsets = re.findall(fieldset, reduced_html, re.S)
+    items = agency_items(plan)
+    assert {r.text for _, r in items} >= {CHIEF, HIGH_SCHOOL, JUDICIARY}
+    assert [htmllib.unescape(m) for m, _ in fieldsets] == [r.text for _, r in items]
+    for (_, body), (_, item) in zip(fieldsets, items, strict=True):
+        ids = [json.loads(htmllib.unescape(v)) for v in re.findall(r'data-ids="([^"]*)"', body)]
+        assert ids == [[c.agency_id] for c in item.candidates] + [[]]  # each candidate, then none
+        assert re.search(r'<input type="radio"[^>]* checked>', body).group(0).count("data-ids") == 0
+
+
+def test_filters_in_headless_chromium(reduced, reduced_html, tmp_path):
+    plan = reduced[1]
+    got, _ = browse(reduced_html, tmp_path, FILTER_PROBE)
+    rows = list(range(1, len(plan.review) + 1))
+    assert got["all"] == rows
+    def rows_where(attr: str) -> dict[str, list[int]]:
+        values = {getattr(r, attr) for r in plan.review}
+        return {v: [n for n, r in enumerate(plan.review, 1) if getattr(r, attr) == v] for v in values}
+
+    assert got["kinds"] == {"": rows, **rows_where("kind")}
+    assert got["activities"] == {"*": rows, **rows_where("activity_id")}
+    kind, act, shown = got["both"]
+    assert shown == [n for n, r in enumerate(plan.review, 1) if r.kind == kind and r.activity_id == act]
+    assert got["decide"] == [n for n, _ in agency_items(plan)]
+    assert got["count"] == f"showing {len(got['decide'])} of {len(plan.review)}"
+
+
+def links_of(out: Path, mention: str) -> list[tuple[str, str]]:
+    with (out / "activity_agencies.csv").open(encoding="utf-8", newline="") as f:
+        return [(r["agency_id"], r["match"]) for r in csv.DictReader(f) if r["mention"] == mention]
+
+
+def test_decisions_round_trip_through_headless_chromium(reduced, reduced_html, tmp_path):
+    """A reviewer clicks choices and downloads decisions.yaml; `nap extract --decisions` reads it
+    and resolves each mention as chosen."""
+    registry, plan = reduced
+    picks = [
+        [CHIEF, ["gpo"], 'renamed "2018" – see #4'],
+        [JUDICIARY, [], ""],
+        [HIGH_SCHOOL, ["hsj"], ""],
+        [ODD.replace(" ", "  "), ["moj"], ODD.replace("\u2028", " ").replace("\t", " ")],
+    ]
+    probe = DECIDE_PROBE.replace("PICKS", json.dumps(picks))
+    got, downloads = browse(reduced_html, tmp_path, probe)
+    saved = downloads / "decisions.yaml"
+    assert saved.is_file(), f"no decisions.yaml downloaded into {downloads}"
+    text = saved.read_text(encoding="utf-8")
+    assert text == got["yaml"]  # the file downloaded is the one the page shows
+    # both entries of the odd mention show the choice made on one; the file decides it once
+    assert [ids for m, ids in got["synced"] if mention_key(m) == mention_key(ODD)] == ['["moj"]', '["moj"]']
+    mentions = {mention_key(r.text) for _, r in agency_items(plan)}
+    assert got["decided"] == f"4 of {len(mentions)} mentions decided"
+
+    decisions = Decisions.load(saved, Registry.load(registry))
+    order = list(dict.fromkeys(mention_key(r.text) for _, r in agency_items(plan)))
+    expected = {mention_key(m): Decision(mention_key(m), tuple(ids), note or None) for m, ids, note in picks}
+    assert decisions.entries == {k: expected[k] for k in order if k in expected}  # in document order
+
+    out = tmp_path / "second"
+    args = ["extract", PDF, "--out", out, "--registry", registry, "--decisions", saved, "--quiet"]
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    assert links_of(out, CHIEF) == [("gpo", "alias")]
+    assert links_of(out, HIGH_SCHOOL) == [("hsj", "alias")]
+    assert links_of(out, JUDICIARY) == [("", "unmatched")]
+    second = Plan.model_validate_json((out / "plan.json").read_bytes())
+    assert [(r.kind, r.text) for _, r in agency_items(second)] == [("unmatched_agency_reviewed", JUDICIARY)]
+    # the next review page starts the reviewed mention at "names no registry entity"
+    fieldset = re.search(r'<fieldset class="decide".*?</fieldset>', review_html(second, PDF), re.S).group(0)
+    assert re.search(r'<input type="radio"[^>]*data-ids="\[\]" checked>', fieldset)

@@ -28,7 +28,9 @@ from nap.registry_cli import candidates_text, undecided_mentions
 from normalize.config import DATA, Layout
 from normalize.plan import Config, build_plan
 from normalize.registry import Registry
+from publish.tables import standard_columns
 from schema.models import Candidate, Plan, ReviewItem, SourceInfo
+from schema.names import quoted
 from schema.review_kinds import (
     AGENCY_MATCH_KINDS,
     BY_NAME,
@@ -302,11 +304,12 @@ def test_plans_of_every_document_validate_with_declared_kinds(runs, doc) -> None
     assert {r.kind for r in plan.review} <= set(BY_NAME)
     with (out / "review.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ["activity_id", "field", "kind", "detail", "page"]  # the structured facts stay out
+    assert rows[0] == standard_columns("review")  # the structured facts stay in plan.json
+    assert not {"text", "candidates"} & set(rows[0])
     assert len(rows) == len(plan.review) + 1
     for item in plan.review:
         if item.kind in AGENCY_MATCH_KINDS or item.kind == "footnote_marker":
-            assert item.text and repr(item.text) in item.detail  # the detail quotes it
+            assert item.text and quoted(item.text) in item.detail  # the detail quotes it
 
 
 # ---------------------------------------------------------------- nap registry unmatched

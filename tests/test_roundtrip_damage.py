@@ -18,6 +18,7 @@ from typeset import Row, Style, typeset
 from typeset.gold import gold_preamble, gold_rows
 
 from nap.pipeline import run
+from schema.names import quoted
 
 LIGATURES = [("ffi", "\ufb03"), ("ffl", "\ufb04"), ("ff", "\ufb00"), ("fi", "\ufb01"), ("fl", "\ufb02")]
 PUA_BULLETS = ["\uf0b7", "\uf0a7", "\uf076", "\uf0d8", "\uf0fc"]
@@ -61,7 +62,7 @@ def with_marker(text: str, nth: int, marker: str) -> tuple[str, str]:
 
 def note(aid: str, field: str, marker: str, word: str) -> tuple[str, str, str]:
     """The review item (activity id, field, detail) a marker printed after `word` must produce."""
-    return aid, field, f"footnote marker {marker!r} after {word!r} left out of the text"
+    return aid, field, f"footnote marker {quoted(marker)} after {quoted(word)} left out of the text"
 
 
 def damaged(gold: dict) -> tuple[list[Row], dict, list[tuple[str, str, str]]]:
