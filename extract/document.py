@@ -22,6 +22,7 @@ from extract.errors import (
     shown_name,
 )
 from extract.grid import grid_positions
+from extract.legacy import summarise
 from extract.limits import check_document, check_paths
 from extract.metadata import read_metadata
 from extract.pdfium_reader import page_chars, page_edges
@@ -197,13 +198,14 @@ def _extract(
     tables: list[PageTable] = []
     untabled: list[PageText] = []
     lost: list[LostPage] = []
+    legacy: dict[int, dict[str, int]] = {}  # page -> legacy Georgian font -> characters converted
     n_pages = len(doc)
     cells_of = open_engine(engine)(path, password)
     stream = StreamTables()
     try:
         for number in range(1, n_pages + 1):
             try:
-                read = _read_page(doc, number, cells_of, stream, limits or Limits())
+                read = _read_page(doc, number, cells_of, stream, limits or Limits(), legacy)
             except pdfium.PdfiumError as exc:  # this page only: the document itself opened
                 lost.append(_lost_page(number, exc, keep_going))
                 read = None
@@ -220,18 +222,30 @@ def _extract(
         name=shown_name(path.name), sha256=sha256(path), bytes=path.stat().st_size, pages=n_pages,
         **read_metadata(doc),
     )  # fmt: skip
-    return ExtractedDocument(source=source, engine=engine, tables=tables, untabled=untabled, lost_pages=lost)
+    return ExtractedDocument(
+        source=source, engine=engine, tables=tables, untabled=untabled, lost_pages=lost,
+        legacy_fonts=summarise(legacy),
+    )  # fmt: skip
 
 
 def _read_page(
-    doc: pdfium.PdfDocument, number: int, cells_of, stream: StreamTables, limits: Limits
+    doc: pdfium.PdfDocument,
+    number: int,
+    cells_of,
+    stream: StreamTables,
+    limits: Limits,
+    legacy: dict[int, dict[str, int]] | None = None,
 ) -> PageTable | PageText | None:
     """Page `number`'s table, else its text (None when it prints nothing); PdfiumError when PDFium
-    cannot load the page or its text."""
+    cannot load the page or its text. `legacy` gains the page's characters converted from legacy
+    Georgian fonts, per font."""
     page = doc[number - 1]
     try:
         check_paths(number, page, limits)  # before any Python object is made per path
-        chars = page_chars(page)
+        converted: dict[str, int] = {}
+        chars = page_chars(page, converted)
+        if converted and legacy is not None:
+            legacy[number] = converted
         candidates = [t for t in cells_of(number, page) if t]
         ruled = max(candidates, key=_area) if candidates else None
         grid = grid_positions(ruled) if ruled else None  # its columns, then its cells

@@ -14,6 +14,7 @@ import pypdfium2.raw as raw
 
 from extract.char import Char
 from extract.glyphs import FOLDS, fold_glyph, share_boxes
+from extract.legacy import LATIN_TO_GEORGIAN, font_name, is_legacy
 
 # PDFium reports a hyphen that ends a line as code 2 (it reads it as a soft hyphen); the PDF
 # prints "-", and the line-joining rules decide what it means.
@@ -22,9 +23,11 @@ NOT_PRINTED = frozenset("\uffff")
 AXIS_TOL = 0.01  # points: a segment this close to horizontal or vertical is a rule
 
 
-def page_chars(page: pdfium.PdfPage) -> list[Char]:
+def page_chars(page: pdfium.PdfPage, legacy: dict[str, int] | None = None) -> list[Char]:
     """The page's printed characters (not PDFium's generated spaces), top-left origin, with
-    ligatures and private-use bullets folded to what they show (extract/glyphs.py)."""
+    ligatures and private-use bullets folded to what they show (extract/glyphs.py) and text drawn
+    in a legacy Georgian font (AcadNusx ...) converted to Unicode Georgian (extract/legacy.py):
+    `legacy`, when given, counts the characters converted per font name."""
     height = page.get_size()[1]
     textpage = page.get_textpage()
     handle = textpage.raw
@@ -32,6 +35,8 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     text = textpage.get_text_range(0, n) if n else ""
     if len(text) != n:  # characters beyond the BMP (surrogate pairs): ask one index at a time
         text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(n))
+    if legacy_fonts(page):  # a walk of the page's objects; per character only if it has one
+        text = _legacy_to_georgian(handle, text, {} if legacy is None else legacy)
     # bound once: this loop runs for every glyph of the document
     generated, loose_box, font_size, origin = (
         raw.FPDFText_IsGenerated,
@@ -61,6 +66,74 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
         return share_boxes(chars) if shared else chars
     finally:
         textpage.close()
+
+
+def legacy_fonts(page: pdfium.PdfPage) -> set[str]:
+    """The legacy Georgian fonts (their names, extract/legacy.py) the page's text objects draw in,
+    its forms' included. PDFium shares one handle per font, so each font's name is read once: the
+    walk costs two C calls per text object (an object of another kind has no font)."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    get_font, get_type, form = raw.FPDFTextObj_GetFont, raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_FORM
+    parents = [(raw.FPDFPage_GetObject, page.raw, raw.FPDFPage_CountObjects(page.raw))]
+    while parents:
+        get, parent, n = parents.pop()
+        for i in range(n):
+            obj = get(parent, i)
+            font = get_font(obj)
+            if not font:
+                if get_type(obj) == form:
+                    parents.append((raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj)))
+                continue
+            address = ctypes.cast(font, ctypes.c_void_p).value or 0
+            if address not in seen:
+                seen.add(address)
+                if is_legacy(name := _name(_FONT_NAME, font)):
+                    found.add(font_name(name))
+    return found
+
+
+# the font's base name ("AAAAAA+AcadNusx"): PDFium before 2024 called it FPDFFont_GetFontName
+_FONT_NAME = getattr(raw, "FPDFFont_GetBaseFontName", None) or raw.FPDFFont_GetFontName
+
+
+def _name(get, *args) -> str:
+    """A name a PDFium getter writes into a buffer it is asked the size of first."""
+    size = get(*args, None, 0)
+    if size <= 0:
+        return ""
+    buf = ctypes.create_string_buffer(size)
+    get(*args, buf, size)
+    return buf.value.decode("latin-1")
+
+
+def _legacy_to_georgian(handle, text: str, counts: dict[str, int]) -> str:
+    """`text` (the text page's characters, one per index) with each Latin letter drawn in a legacy
+    Georgian font replaced by the letter it shows; `counts` gains the letters converted per font."""
+    out = list(text)
+    legacy: dict[str, str | None] = {}  # the font name PDFium gives a character -> its legacy name
+    flags = ctypes.c_int()
+    for i, ch in enumerate(text):
+        if ch not in LATIN_TO_GEORGIAN:
+            continue
+        base = _char_font(handle, i, flags)
+        if base not in legacy:
+            legacy[base] = font_name(base) if is_legacy(base) else None
+        name = legacy[base]
+        if name is not None:
+            out[i] = LATIN_TO_GEORGIAN[ch]
+            counts[name] = counts.get(name, 0) + 1
+    return "".join(out)
+
+
+def _char_font(handle, index: int, flags: ctypes.c_int) -> str:
+    """The base name of the font character `index` is drawn in."""
+    size = raw.FPDFText_GetFontInfo(handle, index, None, 0, flags)
+    if size <= 0:
+        return ""
+    buf = ctypes.create_string_buffer(size)
+    raw.FPDFText_GetFontInfo(handle, index, buf, size, flags)
+    return buf.value.decode("latin-1")
 
 
 def _matrix(obj) -> tuple[float, float, float, float, float, float]:

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, replace
 
 from normalize.config import Layout
-from normalize.parens import drop_hereinafter, split_top, trailing_group, unwrap
+from normalize.parens import split_top, trailing_group, unwrap
 from normalize.registry import Registry
-from normalize.text import bullets_to_separators
+from normalize.text import bullets_to_separators, fold_georgian
 from schema.names import quoted
 from schema.review_kinds import ReviewKind
 
@@ -90,9 +90,10 @@ def split_commas(item: str, registry: Registry) -> list[str]:
     return parts if known >= 2 and known * 2 >= len(parts) else [item]
 
 
-def is_definition(inner: str) -> bool:
-    """A "(hereinafter X)" parenthesis defines a short name; it is part of the mention."""
-    return drop_hereinafter(f"({inner})") == ""
+def is_definition(inner: str, registry: Registry) -> bool:
+    """A "(hereinafter X)" / "(შემდგომში – X)" parenthesis defines a short name; it is part of
+    the mention."""
+    return registry.drop_definitions(f"({inner})") == ""
 
 
 def separate_note(item: str, layout: Layout, registry: Registry) -> tuple[str, str | None]:
@@ -100,16 +101,37 @@ def separate_note(item: str, layout: Layout, registry: Registry) -> tuple[str, s
     group = trailing_group(item)
     if group:
         head, inner = group
-        if not registry.is_org_like(inner) and not is_definition(inner):
+        if not registry.is_org_like(inner) and not is_definition(inner, registry):
             return head, inner
     if registry.resolve(item).resolved:
         return item, None
+    found = leading_marker_note(item, layout, registry) or trailing_marker_note(item, layout, registry)
+    return found or (item, None)
+
+
+def leading_marker_note(item: str, layout: Layout, registry: Registry) -> tuple[str, str] | None:
+    """ "Public Defender is requested to monitor ...": a known body, then a run opening with a marker."""
     markers = sorted(layout.note_markers, key=len, reverse=True)
     for m in re.finditer(r"\s+(" + "|".join(map(re.escape, markers)) + r")\b", item):
         head = item[: m.start()].strip()
         if registry.resolve(head).resolved:
             return head, item[m.start() :].strip()
-    return item, None
+    return None
+
+
+def trailing_marker_note(item: str, layout: Layout, registry: Registry) -> tuple[str, str] | None:
+    """ "A და B სახელმწიფო უწყებებთან შეთანხმებით": a known body, then a run closing with a marker
+    (languages that print it last). The longest head that names a body is the mention; the rest,
+    marker included, its note, unless it names a body itself."""
+    words = item.split()
+    markers = {fold_georgian(m).casefold() for m in layout.note_markers_last}
+    if len(words) < 2 or fold_georgian(words[-1].rstrip(".,;:")).casefold() not in markers:
+        return None
+    for cut in range(len(words) - 1, 0, -1):
+        head, note = " ".join(words[:cut]), " ".join(words[cut:])
+        if registry.resolve(head).resolved:
+            return None if registry.resolve(note).resolved else (head, note)
+    return None
 
 
 def split_agencies(

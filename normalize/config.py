@@ -52,6 +52,8 @@ class Layout:
     no_amount: list[str] = field(default_factory=list)
     currencies: dict[str, list[str]] = field(default_factory=dict)
     amount_column_share: float = 0.5
+    note_markers_last: list[str] = field(default_factory=list)  # a qualifier's marker printed last
+    column_names: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, profile: Path | None = None) -> Layout:
@@ -75,4 +77,6 @@ class Layout:
             no_amount=[str(x) for x in d.get("no_amount", [])],
             currencies={str(k): [str(x) for x in v] for k, v in d.get("currencies", {}).items()},
             amount_column_share=float(d.get("amount_column_share", 0.5)),
+            note_markers_last=[str(x) for x in d.get("note_markers_last", [])],
+            column_names={str(k): [str(x) for x in v] for k, v in (d.get("column_names") or {}).items()},
         )

@@ -9,12 +9,14 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from normalize.config import Layout
+from normalize.text import fold_georgian
 from schema.models import Cell
 
 
 def header_key(text: str) -> str:
-    """Fold a header for comparison: case, "(s)", punctuation and spacing do not matter."""
-    text = re.sub(r"\(s\)", "s", text.lower())
+    """Fold a header for comparison: case (Georgian Mtavruli capitals too), "(s)", punctuation and
+    spacing do not matter."""
+    text = re.sub(r"\(s\)", "s", fold_georgian(text).lower())
     return " ".join(re.sub(r"[^\w#№]+", " ", text).split())
 
 
@@ -25,6 +27,30 @@ def snake_case(text: str) -> str:
     folded = unicodedata.normalize("NFKD", header_key(text)).encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
     return name if name[:1].isalpha() else ""
+
+
+def column_name(text: str, layout: Layout) -> str:
+    """The name of an extra column: its header in snake_case, or the name layout.yaml's
+    `column_names` gives a header in another script ("დაფინანსების წყარო" -> source_of_funding),
+    also when the header goes on after it ("ბიუჯეტი (ლარი)" -> budget_gel); empty when neither."""
+    key = header_key(text)
+    names = sorted(
+        ((header_key(h), name) for name, headers in layout.column_names.items() for h in headers),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    for head, name in names:
+        if head and (key == head or key.startswith(head + " ")):
+            rest = _rest_name(key[len(head) :].strip(), layout)
+            return f"{name}_{rest}" if rest else name
+    return snake_case(text)
+
+
+def _rest_name(rest: str, layout: Layout) -> str:
+    """What follows a named header's words, for its column name: a currency as its ISO code
+    ("(ლარი)" -> gel, as "Budget (GEL)" is budget_gel), else in snake_case."""
+    codes = {header_key(n): code for code, ns in layout.currencies.items() for n in ns if header_key(n)}
+    return codes[rest].lower() if rest in codes else snake_case(rest)
 
 
 @lru_cache(maxsize=16)
@@ -85,6 +111,6 @@ def header_fields(cells: list[Cell], layout: Layout) -> dict[int, str] | None:
         return None
     by_col = {c.col: c for c in cells}
     return {
-        col: field or snake_case(by_col[col].text) or f"column_{col + 1}"
+        col: field or column_name(by_col[col].text, layout) or f"column_{col + 1}"
         for col, field in sorted(mapped.items())
     }

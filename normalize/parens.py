@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-_HEREINAFTER = re.compile(r"\s*\(\s*hereinafter\b[^()]*\)", re.I)
+HEREINAFTER = ("hereinafter",)  # the registry's `hereinafter_words` extend it (Georgian "შემდგომში")
+
+
+def definition_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """ "(hereinafter X)" for any of `words`: a parenthesis opening with one."""
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"\s*\(\s*(?:{alternatives})\b[^()]*\)", re.I)
+
+
+_HEREINAFTER = definition_pattern(HEREINAFTER)
 
 
 def split_top(text: str, seps: str) -> list[str]:
@@ -46,9 +55,10 @@ def unwrap(text: str) -> str:
     return text
 
 
-def drop_hereinafter(text: str) -> str:
-    """Remove "(hereinafter X)" definitions, which name the same body again."""
-    return _HEREINAFTER.sub("", text).strip()
+def drop_hereinafter(text: str, pattern: re.Pattern[str] = _HEREINAFTER) -> str:
+    """Remove "(hereinafter X)" definitions, which name the same body again; `pattern` (from
+    `definition_pattern`) says which words open one: "hereinafter" by default."""
+    return pattern.sub("", text).strip()
 
 
 def balanced(text: str) -> bool:

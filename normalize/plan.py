@@ -157,12 +157,30 @@ def lost_pages(doc: ExtractedDocument) -> list[ReviewItem]:
     ]
 
 
+def legacy_encoding(doc: ExtractedDocument) -> list[ReviewItem]:
+    """Text drawn in legacy Georgian fonts and converted to Unicode Georgian: one item for the document."""
+    fonts = doc.legacy_fonts
+    if not fonts:
+        return []
+    said = "; ".join(f"{f.name} ({f.characters} characters, {_pages(f.pages)})" for f in fonts)
+    detail = (
+        "text typeset in fonts that draw Georgian letters on Latin code points, converted to Unicode "
+        f"Georgian (the AcadNusx keyboard mapping): {said}"
+    )
+    first = min(p for f in fonts for p in f.pages)
+    return [ReviewItem(activity_id="", field="page", kind="legacy_encoding", detail=detail, page=first)]
+
+
+def _pages(pages: list[int]) -> str:
+    return ("page " if len(pages) == 1 else "pages ") + ", ".join(map(str, pages))
+
+
 class PlanBuilder:
     def __init__(self, doc: ExtractedDocument, config: Config):
         self.doc, self.config = doc, config
         unread = frozenset(p.page for p in doc.lost_pages if not p.read_in_part)
         self.asm: Assembly = assemble(doc.tables, config.layout, unread)
-        self.review: list[ReviewItem] = lost_pages(doc) + list(self.asm.review)
+        self.review: list[ReviewItem] = lost_pages(doc) + legacy_encoding(doc) + list(self.asm.review)
         self.opening = openers([block_text(b, "indicator") for b in self.asm.activities])
         self.period = self.plan_period()
         self.money = self.amount_columns()
@@ -432,6 +450,7 @@ class PlanBuilder:
             review=self.review,
             structures=[PageStructure(page=t.page, structure=t.structure) for t in self.doc.tables],
             characters=self.characters(goals),
+            legacy_fonts=self.doc.legacy_fonts,
         )
 
 

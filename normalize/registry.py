@@ -25,7 +25,8 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from normalize.config import DATA, SAFE_LOADER, load_yaml
-from normalize.parens import drop_hereinafter, split_top, trailing_group
+from normalize.parens import HEREINAFTER, definition_pattern, drop_hereinafter, split_top, trailing_group
+from normalize.text import fold_georgian
 from schema.models import Agency, AgencyLink, Alias, Candidate
 from schema.names import quoted
 from schema.review_kinds import ReviewKind
@@ -239,6 +240,8 @@ class Registry:
     ignore_phrases: list[tuple[str, ...]] = field(default_factory=list)
     abbreviation_threshold: float = 80.0
     decisions: Decisions = field(default_factory=Decisions)
+    and_words: tuple[str, ...] = ("and",)
+    hereinafter_words: tuple[str, ...] = HEREINAFTER
     _names: dict[str, str] = field(default_factory=dict)
     _aliases: dict[str, str] = field(default_factory=dict)
     _alias_entries: dict[str, list[Alias]] = field(default_factory=dict)
@@ -290,6 +293,8 @@ class Registry:
             fuzzy_threshold=float(d.get("fuzzy_threshold", 92)),
             fuzzy_margin=float(d.get("fuzzy_margin", 4)),
             abbreviation_threshold=float(d.get("abbreviation_threshold", 80)),
+            and_words=tuple(str(w) for w in d.get("and_words", ["and"])),
+            hereinafter_words=tuple(str(w) for w in d.get("hereinafter_words", HEREINAFTER)),
         )
         reg.ignore_phrases = [
             p for p in (tuple(reg._words(str(t))) for t in d.get("ignore_phrases", [])) if p
@@ -353,8 +358,17 @@ class Registry:
                     out.append(f"{a.id}: alias {quoted(aliases[0].name)} is listed {len(aliases)} times")
         return out
 
+    def __post_init__(self) -> None:
+        self._definition = definition_pattern(self.hereinafter_words)
+        joins = "|".join(map(re.escape, sorted(self.and_words, key=len, reverse=True)))
+        self._and = re.compile(rf"\s+(?:{joins})\s+")
+
+    def drop_definitions(self, text: str) -> str:
+        """The text without "(hereinafter X)" / "(შემდგომში – X)" definitions of a short name."""
+        return drop_hereinafter(text, self._definition)
+
     def _words(self, text: str) -> list[str]:
-        words = re.sub(r"[^\w&]+", " ", text.translate(_QUOTES).casefold()).split()
+        words = re.sub(r"[^\w&]+", " ", fold_georgian(text).translate(_QUOTES).casefold()).split()
         return [self.variants.get(w, w) for w in words]
 
     def key(self, text: str) -> str:
@@ -378,7 +392,7 @@ class Registry:
 
     def hit(self, text: str) -> Hit | None:
         """Exact or alias hit for the whole text, with the alias entries it matched."""
-        k = self.key(drop_hereinafter(text))
+        k = self.key(self.drop_definitions(text))
         if k in self._names:
             return Hit(self.link(self._names[k], "exact", 100.0))
         if k in self._aliases:
@@ -420,7 +434,7 @@ class Registry:
         return Resolution([_unmatched_link()], cands, decision=decision)
 
     def _resolve(self, text: str) -> Resolution:
-        text = drop_hereinafter(text)
+        text = self.drop_definitions(text)
         for step in (self._whole, self._with_parenthesis, self._conjunction):
             found = step(text)
             if found is not None:
@@ -514,14 +528,14 @@ class Registry:
         return False
 
     def _conjunction_hits(self, text: str) -> list[Hit]:
-        parts = [p.strip() for p in re.split(r"\s+and\s+", text) if p.strip()]
+        parts = [p.strip() for p in self._and.split(fold_georgian(text)) if p.strip()]
         if len(parts) < 2:
             return []
         hits = [self.hit(p) for p in parts]
         return [h for h in hits if h] if all(hits) else []
 
     def _conjunction(self, text: str) -> Resolution | None:
-        """'Interested local NGOs and international organizations' -> both groups."""
+        """'Interested local NGOs and international organizations' -> both groups ("A და B" too)."""
         hits = self._conjunction_hits(text)
         return Resolution.of(hits) if hits else None
 

@@ -17,6 +17,21 @@ def bullets_to_separators(text: str) -> str:
     return _BULLET.sub("; ", text)
 
 
+# Georgian Mtavruli capitals (U+1C90-U+1CBF, used in headings) and their Mkhedruli letters
+# (U+10D0-U+10FF): the same letters 0xBC0 apart. Mtavruli's U+1CBB-U+1CBC are unassigned; U+1CBD-
+# U+1CBF fold to the Mkhedruli U+10FD-U+10FF like the rest.
+MTAVRULI_FIRST, MTAVRULI_LAST = 0x1C90, 0x1CBF
+MTAVRULI_TO_MKHEDRULI = 0x1C90 - 0x10D0
+_MTAVRULI = str.maketrans({c: c - MTAVRULI_TO_MKHEDRULI for c in range(MTAVRULI_FIRST, MTAVRULI_LAST + 1)})
+
+
+def fold_georgian(text: str) -> str:
+    """Georgian Mtavruli capitals as their Mkhedruli letters ("ᲡᲐᲥᲐᲠᲗᲕᲔᲚᲝᲡ" -> "საქართველოს"), for
+    comparing text; everything else unchanged. Python's own case folding does this too, but only
+    as its Unicode tables know it: this helper says it once, for every comparison key."""
+    return text.translate(_MTAVRULI)
+
+
 def fold(text: str) -> str:
     """Collapse runs of whitespace to one space and trim."""
     return _WS.sub(" ", text).strip()

@@ -6,6 +6,10 @@ day: "2019", "July 2019", "07.2019", "II half 2019", "Q3 2019", "2019 Q3", "Quar
 its year or unit borrows it from the atom on its right, as English writes "January-June 2022" and
 "I-II quarter of 2021". Anything the grammar does not explain is flagged for review rather than
 guessed. Start and End columns are read side by side (`parse_start_end`).
+
+The words (month names, ordinals, units, "and", open-ended and recurrence words) are data, every
+language together, in normalize/data/timeline.yaml: Georgian writes its year first in the genitive
+("2019 წლის I ნახევარი", the first half of 2019) and that year is lent to the atoms after it.
 """
 
 from __future__ import annotations
@@ -15,77 +19,45 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
-from normalize.text import fold
+from normalize.config import load_yaml
+from normalize.text import fold, fold_georgian
 
-MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-MONTHS: dict[str, int] = {
-    **{name: i for i, name in enumerate(MONTH_NAMES, 1)},
-    **{name[:3]: i for i, name in enumerate(MONTH_NAMES, 1)},  # "jan", "sep"
-    "sept": 9,
-}
+WORDS = load_yaml(None, "timeline.yaml")  # the vocabulary, every language together
 
-# Position i (0-based) of each tuple is part i + 1 of the year: "second", "2nd" and "ii" are all 2.
-ORDINAL_WORDS = ("first", "second", "third", "fourth")
-ORDINAL_NUMERALS = ("1st", "2nd", "3rd", "4th")
-ROMAN_NUMERALS = ("i", "ii", "iii", "iv")
+
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(fold_georgian(str(w)).lower() for w in WORDS.get(key) or ())
+
+
+def _by_meaning(key: str) -> dict[str, Any]:
+    """word -> meaning, from a mapping of meaning -> words ("months": {1: [january, jan, ...]})."""
+    return {fold_georgian(str(w)).lower(): meaning for meaning, words in WORDS[key].items() for w in words}
+
+
+MONTHS: dict[str, int] = _by_meaning("months")
 LAST = -1  # "last half", "last quarter": the final part of the year, whatever the unit
-ORDINALS: dict[str, int] = {
-    word: i for words in (ORDINAL_WORDS, ORDINAL_NUMERALS, ROMAN_NUMERALS) for i, word in enumerate(words, 1)
-} | {"last": LAST}
-
-HALF_WORDS = ("half", "halves", "half-year", "half-years", "half year", "half years", "semester", "semesters")
-QUARTER_WORDS = ("quarter", "quarters")
-UNITS: dict[str, str] = {**dict.fromkeys(HALF_WORDS, "half"), **dict.fromkeys(QUARTER_WORDS, "quarter")}
-SHORT_UNITS: dict[str, str] = {"h": "half", "q": "quarter"}  # "H1 2019", "Q3 2021"
+# "second", "2nd", "ii" and "მეორე" are all 2
+ORDINALS: dict[str, int] = {w: LAST if n == "last" else int(n) for w, n in _by_meaning("ordinals").items()}
+UNITS: dict[str, str] = _by_meaning("units")
+SHORT_UNITS: dict[str, str] = {str(k): str(v) for k, v in WORDS["short_units"].items()}  # "H1 2019"
 UNIT_MONTHS: dict[str, int] = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 
-RANGE_SYMBOLS = "-\u2010\u2011\u2012\u2013\u2014\u2212/"  # hyphens, en/em dash, minus sign, slash
-RANGE_WORDS = ("to", "through")
-AND_WORDS = ("and",)
-# Prepositions that only frame the dates: "During 2021", "in the first half of 2020".
-FRAME_WORDS = ("during", "throughout", "within", "in")
-AND_SYMBOLS = "&,"
-
-OPEN_ENDED = frozenset(
-    {
-        "ongoing",
-        "on-going",
-        "on an ongoing basis",
-        "permanent",
-        "permanently",
-        "on a permanent basis",
-        "continuous",
-        "continuously",
-        "on a continuous basis",
-        "constantly",
-        "throughout the period",
-        "throughout the plan period",
-        "throughout the whole period",
-        "throughout the entire period",
-        "throughout the implementation period",
-        "during the whole period",
-    }
-)
-
-RECURRENCE: dict[str, str] = {
-    "annually": "annually",
-    "yearly": "annually",
-    "every year": "annually",
-    "each year": "annually",
-    "once a year": "annually",
-    "semi-annually": "semi-annually",
-    "twice a year": "semi-annually",
-    "quarterly": "quarterly",
-    "every quarter": "quarterly",
-    "monthly": "monthly",
-    "every month": "monthly",
-    "biennially": "biennially",
-    "every two years": "biennially",
-}
+RANGE_SYMBOLS = str(WORDS["range_symbols"])  # hyphens, en/em dash, minus sign, slash
+RANGE_WORDS = _words("range_words")
+AND_WORDS = _words("and_words")
+AND_SYMBOLS = str(WORDS["and_symbols"])
+OF_WORDS = _words("of_words")
+ARTICLE_WORDS = _words("article_words")
+YEAR_WORDS = _words("year_words")  # "2019 წელი", "2019-2020 წწ."
+GENITIVE_WORDS = _words("year_genitive_words")  # "2019 წლის I ნახევარი": the year first
+# Words that only frame the dates: "During 2021", "in the first half of 2020"; after them:
+# "2019 წლის განმავლობაში" (during 2019).
+FRAME_WORDS = _words("frame_words")
+FRAME_WORDS_AFTER = _words("frame_words_after")
+OPEN_ENDED = frozenset(_words("open_ended"))
+RECURRENCE: dict[str, str] = _by_meaning("recurrence")
 
 EMPTY_FLAG = "empty timeline"
 OPEN_ENDED_FLAG = "open-ended timeline: whole plan period"
@@ -100,8 +72,9 @@ Span = tuple[date, date]
 
 
 def _alt(words: Iterable[str]) -> str:
-    """Regex alternation, longest first so "sept" wins over "sep" and "half year" over "half"."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """Regex alternation, longest first so "sept" wins over "sep" and "half year" over "half";
+    no words match nothing."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 def _word(words: Iterable[str]) -> str:
@@ -114,15 +87,17 @@ _MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
 _TOKEN = re.compile(
     rf"(?P<dmy>{_DAY}[./]{_MONTH_NUMBER}[./][12]\d{{3}})(?!\w)"  # "30.06.2019": a day
     rf"|(?P<my>{_MONTH_NUMBER}[./][12]\d{{3}})(?!\w)"  # "07.2019", "7/2019": a month
-    rf"|(?P<year>[12]\d{{3}})(?!\w)"
+    rf"|(?P<year>[12]\d{{3}})(?:(?!\w)|(?={_word(YEAR_WORDS + GENITIVE_WORDS)}))"  # "2019წ." too
     rf"|(?P<short>[hq][1-4])(?!\w)"
     rf"|(?P<month>{_word(MONTHS)}\.?)"
     rf"|(?P<ord>{_word(ORDINALS)})"
     rf"|(?P<unit>{_word(UNITS)})"
     rf"|(?P<range>[{re.escape(RANGE_SYMBOLS)}]|{_word(RANGE_WORDS)})"
     rf"|(?P<and>[{re.escape(AND_SYMBOLS)}]|{_word(AND_WORDS)})"
-    rf"|(?P<of>of)(?!\w)"
-    rf"|(?P<the>the)(?!\w)"
+    rf"|(?P<of>{_word(OF_WORDS)})"
+    rf"|(?P<the>{_word(ARTICLE_WORDS)})"
+    rf"|(?P<yearword>{_word(YEAR_WORDS)}\.?)"
+    rf"|(?P<genitive>{_word(GENITIVE_WORDS)})"
     rf"|(?P<num>\d{{1,2}})(?!\w)"  # a day before a month, or a part after its unit ("Quarter 3")
 )
 _RECUR = _alt(RECURRENCE)
@@ -145,6 +120,7 @@ class _Atom:
     index: int | None
     year: int | None
     day: int | None = None
+    year_first: bool = False  # "2019 წლის I ნახევარი": its year printed before it, lent to the right
 
 
 def parse_timeline(
@@ -159,7 +135,7 @@ def parse_timeline(
     if not shown:
         return None, None, EMPTY_FLAG
     try:
-        return _parse(shown.lower().rstrip(" .;"), period)
+        return _parse(fold_georgian(shown).lower().rstrip(" .;"), period)
     except _Unparsed:
         return None, None, UNPARSED_FLAG.format(shown)
 
@@ -220,6 +196,7 @@ def _recurrence(low: str) -> tuple[str, str] | None:
 
 def _dates(low: str) -> Span:
     low = re.sub(rf"^{_word(FRAME_WORDS)}\s+", "", low)
+    low = re.sub(rf"(?<=\S)\s+{_word(FRAME_WORDS_AFTER)}$", "", low)
     atoms, links = _Parser(_tokens(low)).parse()
     spans = [_span(a) for a in _borrow(atoms)]
     whole = spans[0]
@@ -285,6 +262,9 @@ class _Parser:
         if (year := self.take("year")) is not None:
             if (short := self.take("short")) is not None:  # "2019 Q3": the year first
                 return _Atom(SHORT_UNITS[short[0]], int(short[1]), int(year))
+            self.take("yearword")  # "2019 წელი", "2019-2020 წწ."
+            if self.take("genitive") is not None and self.peek(0)[0] not in ("", "range", "and"):
+                return self.after_year(int(year))
             return _Atom("year", None, int(year))
         if (numeric := self.take("dmy")) is not None:
             day, month, year = re.split(r"[./]", numeric)
@@ -293,6 +273,14 @@ class _Parser:
             month, year = re.split(r"[./]", numeric)
             return _Atom("month", int(month), int(year))
         return None
+
+    def after_year(self, year: int) -> _Atom:
+        """The part of a year printed after it in the genitive: "2020 წლის მარტი" (March 2020),
+        "2019 წლის I ნახევარი" (the first half of 2019)."""
+        atom = self.named_month() or self.part_of_year()
+        if atom.year is not None:
+            raise _Unparsed
+        return replace(atom, year=year, year_first=True)
 
     def named_month(self) -> _Atom | None:
         """A date that names its month: "30 June 2019", "July 2019", "June 30, 2019"."""
@@ -337,7 +325,9 @@ class _Parser:
 def _borrow(atoms: list[_Atom]) -> list[_Atom]:
     """Give each atom the unit and year its right-hand neighbour states ("I-II quarter of 2021").
 
-    A bare year lends nothing: "January - 2021" is not read as January 2021.
+    A bare year lends nothing: "January - 2021" is not read as January 2021. A year printed before
+    its atom in the genitive lends itself to the right too: "2019 წლის I და II ნახევარი" is the first
+    and second half of 2019.
     """
     out = list(atoms)
     for i in range(len(out) - 2, -1, -1):
@@ -347,6 +337,10 @@ def _borrow(atoms: list[_Atom]) -> list[_Atom]:
         if left.year is None and right.unit != "year":
             left = replace(left, year=right.year)
         out[i] = left
+    for i in range(1, len(out)):
+        left, right = out[i - 1], out[i]
+        if right.year is None and left.year_first:
+            out[i] = replace(right, year=left.year, year_first=True)
     return out
 
 

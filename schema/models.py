@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
 
 from schema.names import quoted
 from schema.review_kinds import ReviewKind
@@ -207,6 +207,18 @@ class LostPage(_Model):
     )
 
 
+class LegacyFont(_Model):
+    """A font that draws Georgian letters on Latin code points (AcadNusx, LitNusx, AcadMtavr ...),
+    whose text was converted to Unicode Georgian (extract/legacy.py)."""
+
+    name: str = Field(description='the base font name, without a subset prefix ("AcadNusx")')
+    pages: list[int] = Field(description="the pages its text was converted on")
+    characters: int = Field(description="the characters converted")
+
+
+LEGACY_FONTS = "fonts that draw Georgian on Latin code points whose text was converted to Unicode Georgian"
+
+
 class ExtractedDocument(_Model):
     """The output of `extract/`: every page's table as positioned cells."""
 
@@ -215,6 +227,7 @@ class ExtractedDocument(_Model):
     tables: list[PageTable]
     untabled: list[PageText] = Field(default_factory=list)
     lost_pages: list[LostPage] = Field(default_factory=list)
+    legacy_fonts: list[LegacyFont] = Field(default_factory=list, description=LEGACY_FONTS)
 
 
 class Timeline(_Model):
@@ -401,6 +414,17 @@ class Plan(_Model):
     characters: CharacterCount | None = Field(
         default=None, description="where the characters printed inside the table went (see CharacterCount)"
     )
+    legacy_fonts: list[LegacyFont] = Field(
+        default_factory=list, description=LEGACY_FONTS + "; left out of plan.json when there is none"
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_legacy_fonts(self, handler):
+        """A plan with no legacy-font text serialises as it did before the field existed."""
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("legacy_fonts"):
+            data.pop("legacy_fonts", None)
+        return data
 
     def activities(self) -> list[Activity]:
         return [a for g in self.goals for o in g.objectives for a in o.activities]

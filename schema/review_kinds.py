@@ -183,6 +183,13 @@ REVIEW_KINDS: tuple[ReviewKindInfo, ...] = (
         "a page whose content is damaged (a stream that does not decode, contents that name a missing "
         "object), read as far as it goes (with `--keep-going`): text of it may be missing or garbled",
     ),
+    ReviewKindInfo(
+        "legacy_encoding",
+        "Legacy Georgian font converted",
+        "text typeset in a font that draws Georgian letters on Latin code points (AcadNusx, LitNusx, "
+        "AcadMtavr) converted to Unicode Georgian: one item per document naming the fonts, their pages "
+        "and the characters converted (`plan.json` `legacy_fonts`)",
+    ),
 )
 
 BY_NAME: dict[str, ReviewKindInfo] = {k.name: k for k in REVIEW_KINDS}

@@ -21,6 +21,7 @@ import calendar
 import dataclasses
 import random
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -38,8 +39,27 @@ from schema.names import quoted
 REGISTRY = ROOT / "normalize" / "data" / "registry.yaml"
 LAYOUT = ROOT / "normalize" / "data" / "layout.yaml"
 
-_LAYOUT = yaml.safe_load(LAYOUT.read_text(encoding="utf-8"))
-_REGISTRY = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+
+
+def latin(text: str) -> bool:
+    """Printable by the generated plans' fonts: no letter beyond Latin (the vocabulary files hold
+    Georgian too, which has its own round trip, tests/test_georgian_roundtrip.py)."""
+    return all(ord(c) < 0x250 or not unicodedata.category(c).startswith("L") for c in text)
+
+
+def _latin_only(data):
+    """The vocabulary as loaded, without the entries written in another script."""
+    if isinstance(data, dict):
+        return {k: _latin_only(v) for k, v in data.items()}
+    if isinstance(data, list):
+        kept = [v for v in data if not isinstance(v, str) or latin(v)]
+        kept = [v for v in kept if not isinstance(v, dict) or latin(str(v.get("name", "")))]
+        return [_latin_only(v) for v in kept]
+    return data
+
+
+_LAYOUT = _latin_only(yaml.safe_load(LAYOUT.read_text(encoding="utf-8")))
+_REGISTRY = _latin_only(yaml.safe_load(REGISTRY.read_text(encoding="utf-8")))
 
 # ---------------------------------------------------------------- vocabulary
 

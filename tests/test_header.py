@@ -8,7 +8,7 @@ import pytest
 from helpers import HEADER, cell, row
 
 from normalize.config import Layout
-from normalize.header import header_fields, header_key, is_lead_first, map_header, snake_case
+from normalize.header import column_name, header_fields, header_key, is_lead_first, map_header, snake_case
 
 LAYOUT = Layout.load()
 STANDARD = ["goal", "objective", "activity", "responsible", "partner", "indicator", "timeline"]
@@ -204,3 +204,15 @@ def test_an_unknown_header_becomes_a_plain_column_name(header, name):
 
     assert snake_case(header) == name
     assert name == "" or re.fullmatch(EXTRA_COLUMN_PATTERN, name)
+
+
+@pytest.mark.parametrize("text", ["Source of Funding", "Budget (GEL)", "Coût", "Status", "Comment"])
+def test_column_name_of_a_latin_header_is_its_snake_case(text: str) -> None:
+    assert column_name(text, LAYOUT) == snake_case(text) != ""
+
+
+@pytest.mark.parametrize("name", ["source_of_funding", "budget"])
+def test_column_names_of_layout_name_headers_in_other_scripts(name: str) -> None:
+    for header in LAYOUT.column_names[name]:
+        assert snake_case(header) == ""
+        assert column_name(header, LAYOUT) == name

@@ -62,6 +62,9 @@ class Style:
     font: reportlab uses the standard Times-Roman / Helvetica (bold for the header); fpdf2 embeds a
         TrueType font: sans = Vera from the reportlab package, serif = a serif TTF shipped by an
         installed Python package (matplotlib's DejaVu Serif) if there is one, else Vera as well.
+    font_path, bold_font_path: a TrueType file to print all text in instead (bold_font_path for the
+        header, default font_path), with both producers: for scripts the standard fonts lack, e.g.
+        Georgian in DejaVu Sans. Both embed it; `font` is then not used.
     font_size: in points; lines are 1.2 x font_size apart.
     structure: "merged" prints goal and objective as leading columns whose cells span their
         activities' rows; "sections" prints them as full-width rows above their activities (then
@@ -98,6 +101,8 @@ class Style:
     page_size: Literal["A4", "Letter"] = "A4"
     landscape: bool = True
     font: Literal["serif", "sans"] = "serif"
+    font_path: str | None = None
+    bold_font_path: str | None = None
     font_size: float = 10
     structure: Literal["merged", "sections"] = "merged"
     columns: list[tuple[str, str]] = field(default_factory=lambda: list(DEFAULT_COLUMNS))
@@ -134,5 +139,7 @@ class Style:
             raise ValueError(f"unknown split_rows {self.split_rows!r}")
         if self.producer not in ("reportlab", "fpdf2"):
             raise ValueError(f"unknown producer {self.producer!r}")
+        if self.bold_font_path and not self.font_path:
+            raise ValueError("bold_font_path needs font_path")
         if self.font_size <= 0 or self.margins < 0:
             raise ValueError("font_size must be positive and margins non-negative")

@@ -43,12 +43,19 @@ def font_files(font: str) -> tuple[Path, Path]:
     return fonts / "fonts" / "Vera.ttf", fonts / "fonts" / "VeraBd.ttf"
 
 
+def body_files(style: Style) -> tuple[Path, Path]:
+    """(regular, bold) TTF files: the style's own (Style.font_path), or those of its font."""
+    if style.font_path:
+        return Path(style.font_path), Path(style.bold_font_path or style.font_path)
+    return font_files(style.font)
+
+
 def _new_pdf(style: Style, width: float, height: float) -> FPDF:
     pdf = FPDF(orientation="P", unit="pt", format=(width, height))
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.set_creation_date(CREATION_DATE)
-    regular, bold = font_files(style.font)
+    regular, bold = body_files(style)
     pdf.add_font("Body", "", str(regular))
     pdf.add_font("Body", "B", str(bold))
     pdf.set_font("Body", "", style.font_size)

@@ -1,7 +1,9 @@
-"""Draw a layout with reportlab's canvas, in the standard PDF fonts (Times or Helvetica)."""
+"""Draw a layout with reportlab's canvas, in the standard PDF fonts (Times or Helvetica) or, when the
+style names one (Style.font_path), an embedded TrueType font."""
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -24,8 +26,23 @@ def extra_font() -> str:
     return fonts.EXTRA_NAME
 
 
+@cache
+def file_font(path: str) -> str:
+    """A TrueType file registered under a name of its own (one per file), when first needed."""
+    name = f"File-{Path(path).stem}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
+    registerFont(TTFont(name, path))
+    return name
+
+
+def body_fonts(style: Style) -> tuple[str, str]:
+    """(regular, bold) font names: the style's TrueType files, or the standard fonts."""
+    if style.font_path:
+        return file_font(style.font_path), file_font(style.bold_font_path or style.font_path)
+    return FONTS[style.font]
+
+
 def measure_for(style: Style) -> Measure:
-    regular, bold = FONTS[style.font]
+    regular, bold = body_fonts(style)
     size = style.font_size
 
     def measure(text: str, is_bold: bool) -> float:
@@ -36,7 +53,7 @@ def measure_for(style: Style) -> Measure:
 
 
 def render(lay: Layout, style: Style, path: Path) -> Path:
-    regular, bold = FONTS[style.font]
+    regular, bold = body_fonts(style)
     height = lay.height
     canvas = Canvas(str(path), pagesize=(lay.width, height), invariant=1)
     canvas.setTitle(style.preamble[-1] if style.preamble else "Action plan")
