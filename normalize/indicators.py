@@ -3,15 +3,20 @@
 Indicators are separated by ";" — or by nothing at all, when the author started each one on
 its own line and forgot the separator ("Number and type of informative meetings" / "Number
 of participating children"). A line break is taken as a boundary between indicators when
-the next line starts with a capital and either (a) its first word would have fitted on the
-line before, so the break was typed, not wrapped; or (b) that word opens other indicators of
-the same document (learned from its ";"-separated cells, not from a phrase list).
+the next line starts as a sentence does (a capital; any letter in a script without capitals,
+such as Georgian) and either (a) its first word would have fitted on the line before, so the
+break was typed, not wrapped; or (b) that word is capitalised and opens other indicators of the
+same document (learned from its ";"-separated cells, not from a phrase list). Rule (b) rests on
+the capital: a word of a caseless script reads the same inside an indicator as at its start.
+A full stop inside a reflowed cell is a boundary before a word that opens other indicators, or
+after one that closes them (Georgian puts the head noun last: "... რაოდენობა. შრომის ...").
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from normalize.parens import split_top
@@ -37,18 +42,37 @@ def first_word(text: str) -> str:
     return m.group(1) if m else ""
 
 
+def last_word(text: str) -> str:
+    m = re.search(r"(\w+)\W*$", text)
+    return m.group(1) if m else ""
+
+
+def opens_sentence(word: str) -> bool:
+    """Does `word` begin as a sentence begins in its script? With a capital in a cased script;
+    with any letter in one whose letters are their own titlecase (Georgian Mkhedruli)."""
+    return bool(word) and word[0].isalpha() and word[0] == word[0].title()
+
+
 def clean(text: str) -> str:
     return text.strip().rstrip(";.").strip()
 
 
+def _parts(cell_texts: list[str]) -> list[str]:
+    """The ';'-separated indicators of the cells, as printed."""
+    return [part for text in cell_texts for part in split_top(text, ";") if part.strip()]
+
+
 def openers(cell_texts: list[str]) -> set[str]:
-    """Capitalised words that open at least OPENER_MIN ';'-separated indicators of a document."""
-    counts = Counter(
-        w
-        for text in cell_texts
-        for part in split_top(text, ";")
-        if (w := first_word(part)) and w[0].isupper()
-    )
+    """Words that open at least OPENER_MIN ';'-separated indicators of a document, each opening
+    as a sentence does (capitalised, or of a caseless script)."""
+    counts = Counter(w for part in _parts(cell_texts) if opens_sentence(w := first_word(part)))
+    return {w for w, n in counts.items() if n >= OPENER_MIN}
+
+
+def closers(cell_texts: list[str]) -> set[str]:
+    """Words that close at least OPENER_MIN ';'-separated indicators of a document ("რაოდენობა",
+    Georgian's "number", ends them as "Number" opens them in English)."""
+    counts = Counter(w for part in _parts(cell_texts) if (w := last_word(clean(part)))[:1].isalpha())
     return {w for w, n in counts.items() if n >= OPENER_MIN}
 
 
@@ -65,11 +89,11 @@ def boundary(prev: TextLine, nxt: TextLine, right: float | None, opening: set[st
     the two lines share no box and only the opening word can tell.
     """
     word = first_word(nxt.text)
-    if not word or not word[0].isupper() or prev.text.rstrip().endswith(JOINERS):
+    if not opens_sentence(word) or prev.text.rstrip().endswith(JOINERS):
         return None
     if right is not None and typed_break(prev, nxt, right):
         return "typed line break"
-    if word in opening:
+    if word in opening and word[0].isupper():
         return f"the line opens with {quoted(word)}, as other indicators do"
     return None
 
@@ -97,27 +121,48 @@ def segments(pieces: list[Piece], opening: set[str]) -> tuple[list[list[str]], l
     return runs, reasons
 
 
-def sentences(text: str, opening: set[str]) -> tuple[list[str], list[str]]:
-    """Split where a full stop ends an indicator and an opener word starts the next, mid-line:
-    "... cases of labor exploitations. Number of investigations ..." (a reflowed cell)."""
-    if not opening:
-        return [text], []
-    pattern = re.compile(r"(?<=\w\w\w)\.\s+(?=(" + "|".join(map(re.escape, sorted(opening))) + r")\b)")
-    parts = pattern.split(text)
-    pieces, reasons = [parts[0]], []
-    for word, rest in zip(parts[1::2], parts[2::2], strict=True):
-        reasons.append(f"split after a full stop before {quoted(word)}, which opens other indicators")
-        pieces.append(rest)
-    return pieces, reasons
+FULL_STOP = re.compile(r"(\w+)\.\s+(?=(\w+))")  # a word, its full stop, and the word after
 
 
-def split_indicators(pieces: list[Piece], opening: set[str]) -> tuple[list[str], list[str]]:
-    """The indicators of one cell, and a reason for each split not marked by a separator."""
+def full_stop_reason(
+    before: str, after: str, opening: Collection[str], closing: Collection[str]
+) -> str | None:
+    """Why the full stop between `before` and `after` ends an indicator, or None."""
+    if len(before) < 3:  # "e.g. Number": an abbreviation
+        return None
+    if after in opening:
+        return f"split after a full stop before {quoted(after)}, which opens other indicators"
+    if before in closing and opens_sentence(after):
+        return f"split after a full stop after {quoted(before)}, which closes other indicators"
+    return None
+
+
+def sentences(
+    text: str, opening: Collection[str], closing: Collection[str] = ()
+) -> tuple[list[str], list[str]]:
+    """Split where a full stop ends an indicator and the next begins, mid-line: "... cases of
+    labor exploitations. Number of investigations ..." (a reflowed cell), before a word opening
+    other indicators or after one closing them."""
+    pieces, reasons, start = [], [], 0
+    for m in FULL_STOP.finditer(text):
+        why = full_stop_reason(m.group(1), m.group(2), opening, closing)
+        if why:
+            pieces.append(text[start : m.end(1)])
+            reasons.append(why)
+            start = m.end()
+    return [*pieces, text[start:]], reasons
+
+
+def split_indicators(
+    pieces: list[Piece], opening: Collection[str], closing: Collection[str] = ()
+) -> tuple[list[str], list[str]]:
+    """The indicators of one cell, and a reason for each split not marked by a separator;
+    `opening` and `closing` are the document's openers() and closers()."""
     runs, reasons = segments(pieces, opening)
     out = []
     for run in runs:
         for part in split_top(bullets_to_separators(join_lines(run)), ";"):
-            found, why = sentences(part, opening)
+            found, why = sentences(part, opening, closing)
             out += [clean(p) for p in found]
             reasons += why
     return [p for p in out if p], reasons

@@ -12,7 +12,7 @@ from normalize.agencies import split_agencies
 from normalize.amounts import AmountColumns
 from normalize.config import Layout
 from normalize.header import DATE_COLUMNS, ROLE_COLUMNS, is_lead_first
-from normalize.indicators import Piece, openers, split_indicators
+from normalize.indicators import Piece, closers, openers, split_indicators
 from normalize.numbering import gaps, parent, split_activity, split_heading
 from normalize.registry import Decisions, Registry
 from normalize.rows import Assembly, Block, assemble, ink
@@ -181,7 +181,8 @@ class PlanBuilder:
         unread = frozenset(p.page for p in doc.lost_pages if not p.read_in_part)
         self.asm: Assembly = assemble(doc.tables, config.layout, unread)
         self.review: list[ReviewItem] = lost_pages(doc) + legacy_encoding(doc) + list(self.asm.review)
-        self.opening = openers([block_text(b, "indicator") for b in self.asm.activities])
+        cells = [block_text(b, "indicator") for b in self.asm.activities]
+        self.opening, self.closing = openers(cells), closers(cells)
         self.period = self.plan_period()
         self.money = self.amount_columns()
         self.lead_first = self.lead_first_columns()
@@ -252,7 +253,7 @@ class PlanBuilder:
 
     def indicators(self, block: Block, aid: str) -> list[str]:
         pieces = [Piece(f.bbox, f.lines) for f in block.fragments.get("indicator", [])]
-        found, reasons = split_indicators(pieces, self.opening)
+        found, reasons = split_indicators(pieces, self.opening, self.closing)
         for why in reasons:
             self.flag(aid, "indicator", "indicator_split", why, block)
         return found

@@ -1,20 +1,25 @@
-"""normalize.indicators: splitting indicator cells on ";" and on typed line breaks."""
+"""normalize.indicators: splitting indicator cells on ";", on typed line breaks and at full stops,
+in English and in Georgian (a script without capitals)."""
 
 from __future__ import annotations
 
 import pytest
-from documents import SHIPPED
+from documents import SHIPPED, document
 from helpers import text_line
 
 from extract import extract_document
 from normalize.config import Layout
-from normalize.indicators import Piece, openers, split_indicators
+from normalize.indicators import Piece, closers, openers, opens_sentence, sentences, split_indicators
 from normalize.plan import block_text
 from normalize.rows import assemble
 from schema.models import BBox
 
 GOLD = SHIPPED.load_gold()
 GOLD_INDICATORS = {r["activity_id"]: r["indicators"] for r in GOLD["rows"]}
+GEORGIAN = document("georgia-nap-2019-2020-ka")
+KA_GOLD = GEORGIAN.load_gold()
+KA_INDICATORS = {r["activity_id"]: r["indicators"] for r in KA_GOLD["rows"]}
+KA_CELLS = [r["cells"]["indicator"] for r in KA_GOLD["rows"]]
 
 # the indicator column of the real plan: box 615.2-734.2, text from 620.7, 10 pt lines
 BOX = BBox(x0=615.2, top=118.55, x1=734.2, bottom=320.0)
@@ -254,8 +259,6 @@ def test_split_indicators_matches_gold_for_every_activity(real_assembly) -> None
 
 
 def test_full_stop_before_an_opener_splits_a_reflowed_cell() -> None:
-    from normalize.indicators import sentences
-
     first, second = "Number of identified and referred alleged cases of labor exploitations", "Number of x"
     assert sentences(f"{first}. {second}", {"Number"}) == (
         [first, second],
@@ -274,3 +277,109 @@ def test_bulleted_indicators_are_split() -> None:
     lines = ["• Number of visits", "• Number of reports developed", "based on the monitoring"]
     found, _ = split_indicators([piece(*[(t, 650.0, 10.0) for t in lines])], set())
     assert found == ["Number of visits", "Number of reports developed based on the monitoring"]
+
+
+# --- scripts without capitals (Georgian) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "opens"),
+    [("Number", True), ("number", False), ("TIP", True), ("24", False), ("(min", False), ("", False),
+     ("მონაწილე", True), ("ᲛᲝᲜᲐᲬᲘᲚᲔ", True)],
+)  # fmt: skip
+def test_a_sentence_opens_with_a_capital_or_with_any_letter_of_a_caseless_script(word, opens) -> None:
+    assert opens_sentence(word) is opens
+
+
+# the indicator column of the Georgian plan as printed (DejaVu Sans 8.5 pt, 9.15 pt line boxes)
+KA_BOX = BBox(x0=623.97, top=118.55, x1=737.13, bottom=320.0)
+KA_LEFT = 627.97
+
+
+def ka_piece(*lines: tuple[str, float, float]) -> Piece:
+    """A cell of the Georgian plan's indicator column; each line is (text, x1, first_word_width)."""
+    return Piece(
+        bbox=KA_BOX,
+        lines=[
+            text_line(text, x0=KA_LEFT, top=KA_BOX.top + 10.2 * i, x1=x1, first_word_width=fww, height=9.15)
+            for i, (text, x1, fww) in enumerate(lines)
+        ],
+    )
+
+
+def test_typed_line_break_before_a_georgian_word_splits() -> None:
+    # 2.2.2 as printed: "მონაწილე" (42.01 pt) would have fitted after "და სახე"
+    p = ka_piece(
+        ("საინფორმაციო", 690.67, 62.7),
+        ("შეხვედრების რაოდენობა", 732.53, 53.04),
+        ("და სახე", 659.41, 11.25),
+        ("მონაწილე ბავშვების", 712.01, 42.01),
+        ("რაოდენობა", 676.79, 48.82),
+    )
+    found, reasons = split_indicators([p], openers(KA_CELLS), closers(KA_CELLS))
+    assert found == KA_INDICATORS["2.2.2"]
+    assert len(reasons) == 1
+    assert "typed line break" in reasons[0]
+
+
+def test_a_wrapped_georgian_line_opening_with_an_opener_does_not_split() -> None:
+    # 2.1.6 as printed: "შეხვედრებისა" opens other indicators of the plan, but it did not fit on
+    # the line before, and without a capital nothing says it starts an indicator
+    opening = openers(KA_CELLS)
+    assert "შეხვედრებისა" in opening
+    p = ka_piece(
+        ("დისკუსიების,", 681.58, 53.61),
+        ("საინფორმაციო", 690.67, 62.7),
+        ("შეხვედრებისა და", 699.27, 57.35),
+        ("კონფერენციების", 697.03, 69.06),
+        ("რაოდენობა;", 679.65, 51.68),
+        ("ტერიტორიული", 690.26, 62.29),
+        ("დაფარვა;", 668.82, 40.85),
+        ("მონაწილეთა რაოდენობა", 732.6, 53.12),
+    )
+    found, reasons = split_indicators([p], opening, closers(KA_CELLS))
+    assert found == KA_INDICATORS["2.1.6"]
+    assert reasons == []
+
+
+def test_openers_and_closers_of_the_georgian_plan() -> None:
+    """Learned from the ';'-separated cells: Georgian opens indicators with lowercase letters, and
+    most of them end with the word the plan ends them with most."""
+    learned = openers(KA_CELLS)
+    assert learned and all(not w[0].isupper() for w in learned)
+    endings = [ind.split()[-1] for inds in KA_INDICATORS.values() for ind in inds]
+    most = max(set(endings), key=endings.count)
+    assert most in closers(KA_CELLS)
+    assert closers(["Number of visits; Reports"]) == set()
+    assert closers(["Number of visits; Trainings", "Number of visits"]) == {"visits"}
+    assert closers(["count (min: 24); count (max: 40)"]) == set()  # a number closes nothing
+
+
+def test_full_stop_after_a_closer_splits_a_reflowed_cell() -> None:
+    # 4.2.4 reflowed: "... რაოდენობა. შრომის ..." where "შრომის" opens no other indicator
+    first, second, third = KA_INDICATORS["4.2.4"]
+    closing = closers(KA_CELLS)
+    assert third.split()[0] not in openers(KA_CELLS)
+    assert sentences(f"{second}. {third}", set(), closing) == (
+        [second, third],
+        [f'split after a full stop after "{second.split()[-1]}", which closes other indicators'],
+    )
+    # the full stop must be followed by what opens a sentence, and not end an abbreviation
+    assert sentences("Number of visits. and more", set(), {"visits"})[0] == ["Number of visits. and more"]
+    assert sentences("Number of visits e.g. Reports", set(), {"g"})[0] == ["Number of visits e.g. Reports"]
+    assert sentences(f"{second}. {third}", set(), set())[0] == [f"{second}. {third}"]
+
+
+def test_split_indicators_matches_gold_for_every_georgian_activity(tmp_path) -> None:
+    """The Georgian plan as printed (reportlab, DejaVu Sans): every cell split as its gold says."""
+    doc = extract_document(GEORGIAN.source(tmp_path), engine="pdfium")
+    blocks = assemble(doc.tables, Layout.load()).activities
+    cells = [block_text(b, "indicator") for b in blocks]
+    opening, closing = openers(cells), closers(cells)
+    got = {
+        b.number: split_indicators(
+            [Piece(f.bbox, f.lines) for f in b.fragments.get("indicator", [])], opening, closing
+        )[0]
+        for b in blocks
+    }
+    assert got == KA_INDICATORS
