@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,9 +26,24 @@ from extract.grid import grid_positions
 from extract.legacy import summarise
 from extract.limits import check_document, check_paths
 from extract.metadata import read_metadata
-from extract.pdfium_reader import page_chars, page_edges
+from extract.ocr import OcrSettings
+from extract.ocr.detect import needs_ocr
+from extract.ocr.page import ScannedPage, read_scanned
+from extract.ocr.pool import Engines, in_order
+from extract.pdfium_reader import page_chars, page_edges, render
 from extract.stream import MIN_COLUMNS, StreamTables
-from schema.models import BBox, Cell, ExtractedDocument, Limits, LostPage, PageTable, PageText, SourceInfo
+from schema.models import (
+    BBox,
+    Cell,
+    ExtractedDocument,
+    Limits,
+    LostPage,
+    OcrInfo,
+    OcrWord,
+    PageTable,
+    PageText,
+    SourceInfo,
+)
 
 PAD = 0.5  # points: a glyph centre this close outside the table's outline still belongs to it
 
@@ -90,6 +106,7 @@ def build_table(
     structure: str = "lattice",
     bands: bool = False,
     grid: Grid | None = None,
+    uncertain: list[OcrWord] | None = None,
 ) -> PageTable:
     """Place the page's chars into the engine's boxes (their grid, if the caller has it already);
     the rest is text above or below."""
@@ -124,6 +141,7 @@ def build_table(
         bands=bands,
         printed=ink(c.text for c in chars) - ink(c.text for c in rest),  # all but the text outside
         unplaced=printed_lines(holes),
+        uncertain=uncertain or [],
     )
 
 
@@ -143,6 +161,7 @@ def extract_document(
     on_page: Callable[[int, int], None] | None = None,
     keep_going: bool = False,
     limits: Limits | None = None,
+    ocr: OcrSettings | None = None,
 ) -> ExtractedDocument:
     """Every page's largest ruled table as positioned cells, plus the text of table-less pages.
 
@@ -158,6 +177,9 @@ def extract_document(
 
     `limits` (default `Limits()`) bounds what the file may cost; past one, LimitExceeded names the
     page and the option that raises it (extract/limits.py: checked before PDFium parses a page).
+
+    `ocr` (default: extract/data/ocr.yaml, mode auto) says which pages are read by OCR (those with
+    no usable text layer), at which dpi, in how many threads (extract/ocr/).
     """
     path = Path(path)
     try:
@@ -167,7 +189,7 @@ def extract_document(
     try:
         limits = limits or Limits()
         damaged = _damaged_pages(check_document(path, doc, limits, password), keep_going, len(doc))
-        found = _extract(path, doc, engine, password, on_page, keep_going, limits)
+        found = _extract(path, doc, engine, password, on_page, keep_going, limits, ocr)
         lost = sorted(damaged + found.lost_pages, key=lambda p: (p.page, p.read_in_part))
         found = found.model_copy(update={"lost_pages": lost})
     except ParserRefused as exc:  # an engine's own parser (pdfminer's) refusing the file
@@ -181,7 +203,9 @@ def extract_document(
             "and no table was found on the others"
         )
     if not found.tables and not found.untabled:
-        raise NoTextLayer("has no text layer (scanned images?): it needs OCR before extraction")
+        if ocr is not None and ocr.mode == "never":
+            raise NoTextLayer("has no text layer (scanned images?): --ocr auto reads its pages by OCR")
+        raise NoTextLayer("prints no text, and OCR found none on its pages")
     if not found.tables:
         raise NoTable("no ruled table found on any page (nor a header of three columns or more over a rule)")
     return found
@@ -195,6 +219,20 @@ def _problem(message: str, password: str | None) -> Exception:
     return UnreadablePDF(f"cannot be read as a PDF ({message})")
 
 
+@dataclass
+class PageContent:
+    """What a page prints, before the (stateful, in-order) stream structure reads it: its chars, the
+    engine's largest ruled table and its grid, and its rulings where no lattice of enough columns was
+    found (the stream structure needs them then). `scanned`: what OCR made of it, if it was OCR'd."""
+
+    number: int
+    chars: list[Char]
+    ruled: list[BBox] | None
+    grid: Grid | None
+    edges: list[dict] | None
+    scanned: ScannedPage | None = None
+
+
 def _extract(
     path: Path,
     doc: pdfium.PdfDocument,
@@ -203,77 +241,131 @@ def _extract(
     on_page,
     keep_going: bool = False,
     limits: Limits | None = None,
+    ocr: OcrSettings | None = None,
 ) -> ExtractedDocument:
     tables: list[PageTable] = []
     untabled: list[PageText] = []
     lost: list[LostPage] = []
     legacy: dict[int, dict[str, int]] = {}  # page -> legacy Georgian font -> characters converted
+    contents: dict[int, PageContent] = {}  # of the pages without a table, read again past a late header
+    scanned: list[ScannedPage] = []
     n_pages = len(doc)
+    ocr = ocr or OcrSettings.load()
     cells_of = open_engine(engine)(path, password)
+    engines = Engines(ocr)
     stream = StreamTables()
     try:
-        for number in range(1, n_pages + 1):
-            try:
-                read = _read_page(doc, number, cells_of, stream, limits or Limits(), legacy)
-            except pdfium.PdfiumError as exc:  # this page only: the document itself opened
-                lost.append(_lost_page(number, exc, keep_going))
-                read = None
-            if isinstance(read, PageTable):
-                tables.append(read)
-            elif read:
-                untabled.append(read)
+        read = _contents(doc, cells_of, limits or Limits(), legacy, ocr, engines, lost, keep_going)
+        for content in in_order(read, ocr.jobs):
+            if content.scanned:
+                scanned.append(content.scanned)
+            table = _table_of(content, stream)
+            if isinstance(table, PageTable):
+                tables.append(table)
+            else:
+                contents[content.number] = content
+                untabled.extend([table] if table else [])
             if on_page:
-                on_page(number, n_pages)
-        tables, untabled = _before_the_header(doc, tables, untabled, cells_of, stream, limits or Limits())
+                on_page(content.number, n_pages)
+        tables, untabled = _before_the_header(tables, untabled, contents, stream)
+        ocr_info = _ocr_info(ocr, engines, scanned) if scanned else None
     finally:
         getattr(cells_of, "close", lambda: None)()
+        engines.close()
     source = SourceInfo(
         name=shown_name(path.name), sha256=sha256(path), bytes=path.stat().st_size, pages=n_pages,
         **read_metadata(doc),
     )  # fmt: skip
     return ExtractedDocument(
-        source=source, engine=engine, tables=tables, untabled=untabled, lost_pages=lost,
-        legacy_fonts=summarise(legacy),
+        source=source, engine=engine, tables=tables, untabled=untabled, lost_pages=sorted(lost, key=_page_of),
+        legacy_fonts=summarise(legacy), ocr=ocr_info,
     )  # fmt: skip
+
+
+def _page_of(lost: LostPage) -> int:
+    return lost.page
+
+
+def _contents(doc, cells_of, limits, legacy, ocr, engines, lost, keep_going):
+    """Each page's content in page order, or for a page to OCR the work that reads it (run by
+    `in_order` in a worker thread); a page PDFium cannot read is recorded in `lost` (keep_going)."""
+    for number in range(1, len(doc) + 1):
+        try:
+            yield _read_page(doc, number, cells_of, limits, legacy, ocr, engines)
+        except pdfium.PdfiumError as exc:  # this page only: the document itself opened
+            lost.append(_lost_page(number, exc, keep_going))
 
 
 def _read_page(
     doc: pdfium.PdfDocument,
     number: int,
     cells_of,
-    stream: StreamTables,
     limits: Limits,
-    legacy: dict[int, dict[str, int]] | None = None,
-) -> PageTable | PageText | None:
-    """Page `number`'s table, else its text (None when it prints nothing); PdfiumError when PDFium
-    cannot load the page or its text. `legacy` gains the page's characters converted from legacy
-    Georgian fonts, per font."""
+    legacy: dict[int, dict[str, int]] | None,
+    ocr: OcrSettings,
+    engines: Engines,
+) -> PageContent | Callable[[], PageContent]:
+    """Page `number`'s content; for a page without a usable text layer (per `ocr.mode`) its image,
+    rendered here, and the work that OCRs it. PdfiumError when PDFium cannot load the page or its
+    text. `legacy` gains the page's characters converted from legacy Georgian fonts, per font."""
     page = doc[number - 1]
     try:
         check_paths(number, page, limits)  # before any Python object is made per path
         converted: dict[str, int] = {}
         chars = page_chars(page, converted)
+        if needs_ocr(page, chars, ocr.mode):
+            image, size = render(page, ocr.dpi), page.get_size()
+            return lambda: _scanned_content(number, image, size, ocr, engines)
         if converted and legacy is not None:
             legacy[number] = converted
         candidates = [t for t in cells_of(number, page) if t]
-        ruled = max(candidates, key=_area) if candidates else None
-        grid = grid_positions(ruled) if ruled else None  # its columns, then its cells
-        lightly, bands = (
-            ([], False)
-            if grid and len(grid[0]) - 1 >= MIN_COLUMNS
-            else stream.page_boxes(chars, page_edges(page))
-        )
+        return _content(number, chars, candidates, lambda: page_edges(page))
     finally:
         page.close()
+
+
+def _content(number: int, chars: list[Char], candidates: list[list[BBox]], edges) -> PageContent:
+    """The page's content from its chars and the tables' cell boxes; `edges()` gives its rulings,
+    asked only where no lattice of MIN_COLUMNS columns was found."""
+    ruled = max(candidates, key=_area) if candidates else None
+    grid = grid_positions(ruled) if ruled else None  # its columns, then its cells
+    lattice = grid is not None and len(grid[0]) - 1 >= MIN_COLUMNS
+    return PageContent(number, chars, ruled, grid, None if lattice else edges())
+
+
+def _scanned_content(
+    number: int, image, size: tuple[float, float], ocr: OcrSettings, engines: Engines
+) -> PageContent:
+    """A scanned page's content: its rulings and characters as OCR found them (in a worker thread)."""
+    scan = read_scanned(number, image, size, ocr.dpi, engines.get(), ocr.min_confidence)
+    content = _content(number, scan.chars, scan.tables, lambda: scan.edges)
+    content.scanned = scan
+    return content
+
+
+def _table_of(content: PageContent, stream: StreamTables) -> PageTable | PageText | None:
+    """The page's table (lattice, else the stream structure's), else its text (None if it prints nothing)."""
+    number, chars, ruled = content.number, content.chars, content.ruled
+    lightly, bands = stream.page_boxes(chars, content.edges) if content.edges is not None else ([], False)
+    uncertain = content.scanned.uncertain if content.scanned else []
     if lightly:
-        return build_table(number, lightly, chars, "stream", bands)
+        return build_table(number, lightly, chars, "stream", bands, uncertain=uncertain)
     if ruled:
-        return build_table(number, ruled, chars, grid=grid)
+        return build_table(number, ruled, chars, grid=content.grid, uncertain=uncertain)
     return PageText(page=number, lines=printed_lines(chars)) if chars else None
 
 
+def _ocr_info(ocr: OcrSettings, engines: Engines, scanned: list[ScannedPage]) -> OcrInfo:
+    name, version = engines.describe()
+    return OcrInfo(
+        mode=ocr.mode, engine=name, version=version, languages=list(ocr.languages),
+        language_data=ocr.language_data(), dpi=ocr.dpi, min_confidence=ocr.min_confidence,
+        pages=sorted((s.info for s in scanned), key=lambda p: p.page),
+    )  # fmt: skip
+
+
 def _before_the_header(
-    doc: pdfium.PdfDocument, tables: list[PageTable], untabled: list[PageText], cells_of, stream, limits
+    tables: list[PageTable], untabled: list[PageText], contents: dict[int, PageContent], stream: StreamTables
 ) -> tuple[list[PageTable], list[PageText]]:
     """Pages without a table printed before the first lightly ruled header (pages out of order)
     read again with that header's columns: those whose rows fill its columns are the table's."""
@@ -281,7 +373,7 @@ def _before_the_header(
     again = StreamTables(stream.first)
     found = {}
     for text in (p for p in untabled if p.page < first):
-        read = _read_page(doc, text.page, cells_of, again, limits)
+        read = _table_of(contents[text.page], again)
         if isinstance(read, PageTable) and read.structure == "stream" and _fills_columns(read):
             found[text.page] = read
     if not found:

@@ -20,7 +20,11 @@ class EncryptedPDF(PDFProblem):
 
 
 class NoTextLayer(PDFProblem):
-    """The pages carry no text, only images: the file needs OCR first."""
+    """The pages carry no usable text, and OCR was turned off (`--ocr never`)."""
+
+
+class OcrUnavailable(PDFProblem):
+    """Pages need OCR, but the engine or its language data is not installed."""
 
 
 class NoTable(PDFProblem):

@@ -68,6 +68,11 @@ def page_chars(page: pdfium.PdfPage, legacy: dict[str, int] | None = None) -> li
         textpage.close()
 
 
+def render(page: pdfium.PdfPage, dpi: int):
+    """The page as a grayscale PIL image at `dpi` (what OCR reads; pixels x 72 / dpi are points)."""
+    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+
+
 def legacy_fonts(page: pdfium.PdfPage) -> set[str]:
     """The legacy Georgian fonts (their names, extract/legacy.py) the page's text objects draw in,
     its forms' included. PDFium shares one handle per font, so each font's name is read once: the

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
+from extract.ocr import OcrSettings
 from schema.models import Limits
 
 YAML_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -52,3 +54,25 @@ def limits_options(command: Callable) -> Callable:
     for option in reversed(_LIMITS):
         with_limits = option(with_limits)
     return with_limits
+
+
+def ocr_options(command: Callable) -> Callable:
+    """--ocr and --ocr-dpi, given to `command` as `ocr` (OcrSettings over extract/data/ocr.yaml)."""
+    defaults = OcrSettings.load()
+
+    @click.option(
+        "--ocr", "ocr_mode", type=click.Choice(["auto", "always", "never"]), default="auto",
+        show_default=True,
+        help="Which pages are read by OCR: auto, those without a usable text layer (scans); always, every "
+        "page (a text layer wrong in ways nap cannot see); never, none (a scan is then an error). "
+        "OCR costs seconds per page; --jobs reads that many pages at once.",
+    )  # fmt: skip
+    @click.option(
+        "--ocr-dpi", type=click.IntRange(min=72, max=1200), default=defaults.dpi, show_default=True,
+        help="Resolution pages are rendered at for OCR (Tesseract reads 10 pt text best at 300).",
+    )  # fmt: skip
+    @functools.wraps(command)
+    def with_ocr(*args, ocr_mode: str, ocr_dpi: int, **kwargs):
+        return command(*args, ocr=replace(defaults, mode=ocr_mode, dpi=ocr_dpi), **kwargs)
+
+    return with_ocr

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract import extract_document
+from extract.ocr import OcrSettings
 from nap.sidecar import load_publication, with_publication
 from normalize.plan import Config, build_plan
 from publish.folder import write_outputs
@@ -22,10 +23,11 @@ def run(
     on_page: Callable[[int, int], None] | None = None,
     keep_going: bool = False,
     limits: Limits | None = None,
+    ocr: OcrSettings | None = None,
 ) -> Plan:
     publication = load_publication(pdf)  # the sidecar: what the PDF cannot say of itself
     doc = extract_document(
-        pdf, engine, password=password, on_page=on_page, keep_going=keep_going, limits=limits
+        pdf, engine, password=password, on_page=on_page, keep_going=keep_going, limits=limits, ocr=ocr
     )
     plan = build_plan(with_publication(doc, publication), config)
     write_outputs(render_outputs(plan, pdf, password), out_dir)

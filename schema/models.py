@@ -96,6 +96,17 @@ class Cell(_Model):
         return " ".join(line.text for line in self.lines)
 
 
+class OcrWord(_Model):
+    """A word OCR read with a confidence below the threshold, and what the machine saw."""
+
+    text: str = Field(description="the word as read")
+    bbox: BBox = Field(description="its box on the page, in the levelled (deskewed) page's points")
+    confidence: float = Field(description="the engine's confidence in the word, 0-100")
+    crop: str | None = Field(
+        default=None, description="the scan around the word, a PNG as a data: URI (shown in review.html)"
+    )
+
+
 class PageTable(_Model):
     """The ruled table found on one page, with the text printed outside it."""
 
@@ -119,6 +130,11 @@ class PageTable(_Model):
     )
     unplaced: list[str] = Field(
         default_factory=list, description="lines printed inside the table's outline but in none of its cells"
+    )
+    uncertain: list[OcrWord] = Field(
+        default_factory=list,
+        description="an OCR'd page only: the words read with a confidence below the threshold, each with "
+        "the scan around it (normalize/ turns those inside a value into `low_confidence_ocr` items)",
     )
 
 
@@ -219,6 +235,36 @@ class LegacyFont(_Model):
 LEGACY_FONTS = "fonts that draw Georgian on Latin code points whose text was converted to Unicode Georgian"
 
 
+class OcrPage(_Model):
+    """A page read by OCR."""
+
+    page: int
+    skew: float = Field(description="degrees the page image was turned to level its rulings")
+    words: int = Field(description="the words read")
+    uncertain: int = Field(description="the words read with a confidence below the threshold")
+    mean_confidence: float = Field(description="the mean word confidence, 0-100")
+    blank: int = Field(
+        default=0,
+        description="words the engine read where the cleaned scan has no ink (a gap between columns): "
+        "nothing printed there, so left out",
+    )
+
+
+class OcrInfo(_Model):
+    """Which pages were read by OCR, and with what (the pages without a usable text layer)."""
+
+    mode: Literal["auto", "always", "never"] = Field(
+        description="auto: pages without a usable text layer; always: every page; never: none"
+    )
+    engine: str = Field(description='the OCR engine ("tesseract")')
+    version: str = Field(description="the engine's version")
+    languages: list[str] = Field(description='the language data used ("eng"), as the engine names it')
+    language_data: str = Field(description="the package (and version) the language data came from")
+    dpi: int = Field(description="the resolution the pages were rendered at for OCR")
+    min_confidence: float = Field(description="a word below this confidence is shown for review")
+    pages: list[OcrPage] = Field(default_factory=list, description="the pages read by OCR")
+
+
 class ExtractedDocument(_Model):
     """The output of `extract/`: every page's table as positioned cells."""
 
@@ -228,6 +274,7 @@ class ExtractedDocument(_Model):
     untabled: list[PageText] = Field(default_factory=list)
     lost_pages: list[LostPage] = Field(default_factory=list)
     legacy_fonts: list[LegacyFont] = Field(default_factory=list, description=LEGACY_FONTS)
+    ocr: OcrInfo | None = Field(default=None, description="the pages read by OCR; none when no page was")
 
 
 class Timeline(_Model):
@@ -379,6 +426,19 @@ class ReviewItem(_Model):
         default_factory=list,
         description="an agency mention's closest registry entries, best first (the kinds about its match)",
     )
+    crop: str | None = Field(
+        default=None,
+        description="OCR'd text only: the scan of what the item is about, a PNG as a data: URI; "
+        "left out of plan.json when there is none",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_crop(self, handler):
+        """An item about printed text serialises as it did before OCR'd text had crops."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("crop") is None:
+            data.pop("crop", None)
+        return data
 
 
 class CharacterCount(_Model):
@@ -417,13 +477,18 @@ class Plan(_Model):
     legacy_fonts: list[LegacyFont] = Field(
         default_factory=list, description=LEGACY_FONTS + "; left out of plan.json when there is none"
     )
+    ocr: OcrInfo | None = Field(
+        default=None, description="the pages read by OCR; left out of plan.json when no page was"
+    )
 
     @model_serializer(mode="wrap")
-    def _without_empty_legacy_fonts(self, handler):
-        """A plan with no legacy-font text serialises as it did before the field existed."""
+    def _without_empty_additions(self, handler):
+        """A plan with no legacy-font text and no OCR'd page serialises as it did before those fields."""
         data = handler(self)
-        if isinstance(data, dict) and not data.get("legacy_fonts"):
-            data.pop("legacy_fonts", None)
+        if isinstance(data, dict):
+            for key in ("legacy_fonts", "ocr"):
+                if not data.get(key):
+                    data.pop(key, None)
         return data
 
     def activities(self) -> list[Activity]:

@@ -190,6 +190,19 @@ REVIEW_KINDS: tuple[ReviewKindInfo, ...] = (
         "AcadMtavr) converted to Unicode Georgian: one item per document naming the fonts, their pages "
         "and the characters converted (`plan.json` `legacy_fonts`)",
     ),
+    ReviewKindInfo(
+        "low_confidence_ocr",
+        "Word OCR was unsure of",
+        "a value read by OCR holds words the engine read with a confidence below the threshold: the words "
+        "and their confidences are in the detail, the scan of them in review.html; check the value "
+        "against the scan",
+    ),
+    ReviewKindInfo(
+        "ocr_corrected",
+        "OCR misreading corrected",
+        "a word read by OCR was corrected to the one word of the registry's names, the header, role, "
+        "timeline or numbering vocabulary it is one slip from (`text` holds what OCR read)",
+    ),
 )
 
 BY_NAME: dict[str, ReviewKindInfo] = {k.name: k for k in REVIEW_KINDS}

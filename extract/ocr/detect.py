@@ -1,0 +1,42 @@
+"""Which pages are read by OCR: those whose text layer cannot be used (`--ocr auto`)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from extract.char import Char
+from extract.ocr import OcrMode
+
+SCANNED_COVER = 0.5  # an image covering this share of the page or more may be the page's scan ...
+FEW_CHARS = 50  # ... when the text layer over it prints fewer characters than this (a stamp, a page number)
+USABLE_SHARE = 0.5  # a layer is unusable when fewer of its characters than this read as text
+
+
+def needs_ocr(page: pdfium.PdfPage, chars: list[Char], mode: OcrMode) -> bool:
+    """Is the page to be read by OCR? `always`: yes; `never`: no; `auto`: when its text layer is
+    missing or unusable (mostly unmapped glyphs), or is a few characters over a page-sized image."""
+    if mode != "auto":
+        return mode == "always"
+    if not chars or not usable(chars):
+        return True
+    return len(chars) < FEW_CHARS and image_cover(page) >= SCANNED_COVER
+
+
+def usable(chars: list[Char]) -> bool:
+    """Do most characters read as text? A glyph a font maps to no character comes out as U+FFFD,
+    a private-use or control code point: such a layer says nothing a reader could check."""
+    readable = sum(1 for c in chars if unicodedata.category(c.text[0])[0] in "LNPSZ" and c.text != "\ufffd")
+    return readable >= USABLE_SHARE * len(chars)
+
+
+def image_cover(page: pdfium.PdfPage) -> float:
+    """The share of the page the largest image drawn on it covers (0 when it draws none)."""
+    width, height = page.get_size()
+    largest = 0.0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        largest = max(largest, max(right - left, 0) * max(top - bottom, 0))
+    return largest / (width * height) if width and height else 0.0

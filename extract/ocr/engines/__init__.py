@@ -1,0 +1,1 @@
+"""OCR engines, one module each, each defining `open_engine(languages, data) -> extract.ocr.OcrEngine`."""
