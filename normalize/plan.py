@@ -14,6 +14,8 @@ from normalize.config import Layout
 from normalize.header import DATE_COLUMNS, ROLE_COLUMNS, is_lead_first
 from normalize.indicators import Piece, closers, openers, split_indicators
 from normalize.numbering import gaps, parent, split_activity, split_heading
+from normalize.ocr_repair import repair_document
+from normalize.ocr_review import ocr_review
 from normalize.registry import Decisions, Registry
 from normalize.rows import Assembly, Block, assemble, ink
 from normalize.text import is_glued, join_lines
@@ -177,9 +179,10 @@ def _pages(pages: list[int]) -> str:
 
 class PlanBuilder:
     def __init__(self, doc: ExtractedDocument, config: Config):
-        self.doc, self.config = doc, config
+        self.repair = repair_document(doc, config.layout, config.registry)  # OCR's slips, before all else
+        self.doc, self.config = self.repair.doc, config
         unread = frozenset(p.page for p in doc.lost_pages if not p.read_in_part)
-        self.asm: Assembly = assemble(doc.tables, config.layout, unread)
+        self.asm: Assembly = assemble(self.doc.tables, config.layout, unread)
         self.review: list[ReviewItem] = lost_pages(doc) + legacy_encoding(doc) + list(self.asm.review)
         cells = [block_text(b, "indicator") for b in self.asm.activities]
         self.opening, self.closing = openers(cells), closers(cells)
@@ -369,7 +372,7 @@ class PlanBuilder:
         made of (a goal's or objective's text, an activity's output cells and its number), so that
         a cell dropped anywhere on the way shows as `printed > placed + in_review`."""
         numbered = {"number"} & set(self.asm.fields)
-        placed = self.asm.placed
+        placed = self.asm.placed + self.repair.delta  # a corrected word is placed as OCR read it
         for g in goals:
             placed += fragment_ink(self.blocks.get(id(g)), {"text"})
             for o in g.objectives:
@@ -440,6 +443,7 @@ class PlanBuilder:
         preamble = self.outside_text()
         goals = self.tree(activities)
         self.review.extend(numbering_gaps(goals))
+        self.review.extend(ocr_review(goals, self.doc, self.repair.corrections))
         return Plan(
             source=self.doc.source,
             engine=self.doc.engine,
@@ -452,6 +456,7 @@ class PlanBuilder:
             structures=[PageStructure(page=t.page, structure=t.structure) for t in self.doc.tables],
             characters=self.characters(goals),
             legacy_fonts=self.doc.legacy_fonts,
+            ocr=self.doc.ocr,
         )
 
 
