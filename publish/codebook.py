@@ -11,6 +11,14 @@ import json
 from collections import Counter
 from typing import Any
 
+from publish.ocr_facts import (
+    LOW_CONFIDENCE,
+    engine_phrase,
+    mode_phrase,
+    ocr_pages,
+    sentence,
+    uncertain_phrase,
+)
 from publish.origin import EPOCH, Origin
 from publish.sqlite import VIEWS
 from publish.tables import TABLES, amount_fields, csv_records, file_name, foreign_keys, table_schema
@@ -190,6 +198,26 @@ def source_lines(origin: Origin) -> list[str]:
     ]
 
 
+def ocr_lines(origin: Origin, files: dict[str, bytes]) -> list[str]:
+    """The README's paragraph on the pages read by OCR (which, with what, what to check); none when
+    no page was."""
+    ocr = origin.ocr
+    if ocr is None:
+        return []
+    header, rows = csv_records(files[file_name("review")])
+    kind = header.index("kind") if "kind" in header else None
+    items = sum(1 for r in rows if kind is not None and r[kind] == LOW_CONFIDENCE)
+    pages = sentence(ocr_pages(ocr))
+    return [
+        f"{pages} {'was' if len(ocr.pages) == 1 else 'were'} read by OCR ({mode_phrase(ocr)}), with "
+        f"{engine_phrase(ocr)}; {uncertain_phrase(ocr)}. Each page's counts and mean confidence are in "
+        f"`plan.json` (`ocr`) and `summary.html`. The {items} `{LOW_CONFIDENCE}` rows of `review.csv` point "
+        "at the values holding those words: check each against the scan of its words shown beside it in "
+        "`review.html`.",
+        "",
+    ]
+
+
 def opening_lines(origin: Origin) -> list[str]:
     """The README's title, what the folder is, and where it comes from."""
     name = origin.source.name
@@ -215,6 +243,7 @@ def codebook_markdown(files: dict[str, bytes], origin: Origin, listing: list[tup
     counts = {file_name(t): len(csv_records(files[file_name(t)])[1]) for t in TABLES}
     lines = [
         *opening_lines(origin),
+        *ocr_lines(origin, files),
         "## Files",
         "",
         "| file | what it holds |",

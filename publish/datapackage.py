@@ -1,7 +1,8 @@
 """datapackage.json: the Frictionless Data Package (v2) describing the output CSVs.
 
 Resources are the tables of `publish.tables`, each with its size, hash and inline Table Schema;
-`provenance` holds the source document, the extraction and the terms (publish.origin).
+`provenance` holds the source document, the extraction (with the pages read by OCR, when any
+was: `provenance.extraction.ocr`) and the terms (publish.origin).
 Pure: a function of the file bytes and the source's origin, no clock.
 """
 
@@ -12,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from publish.ocr_facts import LOW_CONFIDENCE, engine_phrase, ocr_pages, sentence
 from publish.origin import Origin
 from publish.tables import TABLES, csv_header, file_name, table_schema
 
@@ -81,6 +83,8 @@ def provenance(origin: Origin) -> dict[str, Any]:
         "date": origin.date,
         "dated_by": origin.dated_by,
     }
+    if origin.ocr is not None:  # under nap's own `provenance`, which frictionless keeps as it is
+        extraction["ocr"] = origin.ocr.model_dump(mode="json")
     out = {
         "source": source,
         "extraction": extraction,
@@ -94,6 +98,18 @@ def without_empty(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: without_empty(v) for k, v in value.items() if v is not None}
     return value
+
+
+def ocr_note(origin: Origin) -> str:
+    """The description's sentence on the pages read by OCR; empty when none was."""
+    if origin.ocr is None:
+        return ""
+    pages = sentence(ocr_pages(origin.ocr))
+    return (
+        f" {pages} {'was' if len(origin.ocr.pages) == 1 else 'were'} read by OCR "
+        f"({engine_phrase(origin.ocr)}): see `provenance.extraction.ocr`, and the `{LOW_CONFIDENCE}` "
+        "rows of review.csv for the values holding words it was unsure of."
+    )
 
 
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})")
@@ -114,7 +130,7 @@ def datapackage_dict(files: dict[str, bytes], origin: Origin) -> dict[str, Any]:
             f"The action-plan table of {source_name}, extracted by nap: activities, the agencies "
             "responsible for them (resolved against a registry), indicators, and every repair made. "
             "The README.md beside this file is the codebook; `provenance` says where the data comes "
-            "from and on what terms."
+            "from and on what terms." + ocr_note(origin)
         ),
         "resources": [resource_descriptor(t, files[file_name(t)]) for t in TABLES],
         "sources": [source_entry(origin)],

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import PurePath
 
-from schema.models import Licence, Plan, SourceInfo
+from schema.models import Licence, OcrInfo, Plan, SourceInfo
 from schema.names import quoted
 
 EPOCH = "SOURCE_DATE_EPOCH"
@@ -32,6 +32,7 @@ class Origin:
     version: str  # nap's
     date: str | None  # ISO 8601
     dated_by: str | None  # SOURCE_DATE_EPOCH, the PDF's ModDate or CreationDate
+    ocr: OcrInfo | None = None  # the pages read by OCR, and with what; None when none was
 
     @property
     def sidecar(self) -> str:
@@ -85,4 +86,5 @@ def extraction_date(source: SourceInfo, environ: Mapping[str, str]) -> tuple[str
 def origin_of(plan: Plan, environ: Mapping[str, str] | None = None) -> Origin:
     stem = PurePath(plan.source.name).stem
     date, dated_by = extraction_date(plan.source, os.environ if environ is None else environ)
-    return Origin(plan.source, package_title(plan.preamble, stem), plan.engine, nap_version(), date, dated_by)
+    title = package_title(plan.preamble, stem)
+    return Origin(plan.source, title, plan.engine, nap_version(), date, dated_by, plan.ocr)

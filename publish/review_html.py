@@ -5,6 +5,8 @@ summary of the plan (activities, mentions by match method, review items by kind)
 per row of `review.csv`, in order, showing the crop(s) of the cell(s) the value came from (from
 the provenance boxes), the value the pipeline produced and the reason. A reviewer confirms each
 page-break join (bottom of page N above top of page N+1) and each agency resolution by looking.
+An item about text read by OCR that carries the scan of its words (`crop`) shows that scan beside
+its reason, so the reviewer sees what the machine saw.
 
 Deterministic: each needed page is rendered once with pypdfium2 at a fixed scale, cropped with
 PIL and saved as PNG with fixed options (no timestamps), so the same plan and PDF give the same
@@ -30,6 +32,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from normalize.registry import DECISIONS_HEADER, mention_key
+from publish.ocr_facts import page_span
 from schema.models import Activity, AgencyMention, BBox, Candidate, Plan, Provenance, ReviewItem
 from schema.review_kinds import AGENCY_MATCH_KINDS, BY_NAME
 
@@ -407,16 +410,52 @@ def figure(images: PageImages, crop: Crop) -> str:
     )
 
 
-def page_span(pages: Iterable[int]) -> str:
-    """'page 5', 'pages 5–6', 'pages 2, 5–6': the pages given, consecutive ones as a range."""
-    runs: list[list[int]] = []
-    for p in sorted(set(pages)):
-        if runs and p == runs[-1][-1] + 1:
-            runs[-1].append(p)
-        else:
-            runs.append([p])
-    text = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
-    return f"{'pages' if sum(map(len, runs)) > 1 else 'page'} {text or '—'}"
+PNG_URI = "data:image/png;base64,"
+# Only on a page showing the scan of an OCR'd item: a page without one keeps its bytes.
+SCAN_CSS = """
+.scanned{display:flex;flex-wrap:wrap;gap:4px 14px;align-items:flex-start;margin-top:4px}
+.scanned .detail{margin:0;flex:1 1 20em}figure.scan{margin:0;max-width:100%;min-width:0}
+figure.scan img{border-color:#d9480f}
+"""
+
+
+def png_size(uri: str) -> tuple[int, int] | None:
+    """The pixel size of a PNG data URI; None for anything else (then no image is shown: the page
+    loads nothing from elsewhere)."""
+    if not uri.startswith(PNG_URI):
+        return None
+    try:
+        data = base64.b64decode(uri[len(PNG_URI) :], validate=True)
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size if image.format == "PNG" else None
+    except (ValueError, OSError):  # binascii.Error is a ValueError, a PIL.UnidentifiedImageError an OSError
+        return None
+
+
+def scan(item: ReviewItem) -> str:
+    """The scan of what an OCR'd item is about (`crop`), at its natural width (shrunk to fit, never
+    enlarged), its alt text the words OCR read: the reviewer sees what the machine saw."""
+    if not item.crop:
+        return ""
+    read = item.text or item.detail
+    size = png_size(item.crop)
+    if size is None:
+        return f'<p class="scan">The scan of “{escape(read)}” cannot be shown: it is not a PNG image.</p>'
+    width, height = size
+    page = "" if item.page is None else f' data-page="{item.page}"'
+    where = "" if item.page is None else f", page {item.page}"
+    return (
+        f'<figure class="scan"{page}><img alt="{escape(read)}" width="{width}" height="{height}" '
+        f'src="{escape(item.crop)}"><figcaption>the scan OCR read{where}: “{escape(read)}”</figcaption>'
+        "</figure>"
+    )
+
+
+def detail(item: ReviewItem) -> str:
+    """The item's reason, beside the scan OCR read when it has one."""
+    reason = f'<p class="detail"><b>reason:</b> {escape(item.detail)}</p>'
+    shown = scan(item)
+    return f'<div class="scanned">{shown}{reason}</div>' if shown else reason
 
 
 def candidate_label(c: Candidate) -> str:
@@ -459,7 +498,8 @@ def entry(images: PageImages, index: Index, n: int, total: int, item: ReviewItem
         for p in parts
     )
     page = "" if item.page is None else str(item.page)
-    shown = sorted({c.page for p in parts for c in p.crops})
+    scanned = [item.page] if item.crop and item.page is not None else []
+    shown = sorted({c.page for p in parts for c in p.crops} | set(scanned))
     where = f"activity {item.activity_id}" if item.activity_id else "outside any activity"
     title = BY_NAME[item.kind].title if item.kind in BY_NAME else ""
     return (
@@ -469,7 +509,7 @@ def entry(images: PageImages, index: Index, n: int, total: int, item: ReviewItem
         f'<header><a class="top" href="#top">↑ top</a><h3>{n}/{total} · {escape(where)}</h3>'
         f'<span class="kind" title="{escape(title)}">{escape(item.kind)}</span>'
         f' · field <code>{escape(item.field)}</code> · <span class="pages">{page_span(shown)}</span>'
-        f'<p class="detail"><b>reason:</b> {escape(item.detail)}</p></header>'
+        f"{detail(item)}</header>"
         f"{decision(n, item)}{body}</article>"
     )
 
@@ -744,10 +784,11 @@ def review_html(plan: Plan, pdf_path: Path, password: str | None = None) -> str:
     finally:
         images.close()
     title = f"Review of {plan.source.name}"
+    css = CSS + (SCAN_CSS if any(r.crop for r in plan.review) else "")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+        f"<title>{escape(title)}</title><style>{css}</style></head><body>"
         f'<h1 id="top">{escape(title)}</h1>{NAV}'
         "<p>Every repair the pipeline made and everything it could not resolve (the rows of "
         "<code>review.csv</code>, in order), each beside a crop of the PDF where the value was printed. "

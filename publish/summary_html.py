@@ -19,6 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
+from publish.ocr_facts import (
+    LOW_CONFIDENCE,
+    engine_phrase,
+    mode_phrase,
+    ocr_pages,
+    sentence,
+    uncertain_phrase,
+)
 from schema.models import Activity, Goal, Plan
 
 ROLES = ("leading", "supporting", "partner")
@@ -500,6 +508,40 @@ def time_section(plan: Plan) -> str:
     return section("time", "Activities over time", body + undated_list(plan))
 
 
+def ocr_table(plan: Plan) -> str:
+    assert plan.ocr is not None
+    rows = "".join(
+        f'<tr data-page="{p.page}"><th scope="row">{p.page}</th><td class="n" data-ocr="words">{p.words}</td>'
+        f'<td class="n" data-ocr="uncertain">{p.uncertain}</td>'
+        f'<td class="n" data-ocr="mean_confidence">{p.mean_confidence:.1f}</td>'
+        f'<td class="n" data-ocr="skew">{p.skew:.2f}</td></tr>'
+        for p in plan.ocr.pages
+    )
+    heads = column_heads("page", "words read", "below the threshold", "mean confidence", "levelled by (°)")
+    return (
+        '<table id="table-ocr"><caption>Each page read by OCR: its words and the engine\'s confidence '
+        f"in them (0-100)</caption><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def ocr_section(plan: Plan) -> str:
+    """Which pages were read by OCR, with what and how surely; nothing when none was."""
+    ocr = plan.ocr
+    if ocr is None:
+        return ""
+    items = sum(1 for r in plan.review if r.kind == LOW_CONFIDENCE)
+    pages = " ".join(str(p.page) for p in ocr.pages)
+    body = (
+        f'<p data-ocr-pages="{pages}">{escape(sentence(ocr_pages(ocr)))} '
+        f"{'was' if len(ocr.pages) == 1 else 'were'} read by OCR ({escape(mode_phrase(ocr))}), with "
+        f"{escape(engine_phrase(ocr))}. {escape(sentence(uncertain_phrase(ocr)))}; "
+        f'the <span data-low-confidence-items="{items}">{items}</span> value(s) holding them are the '
+        f'<code>{LOW_CONFIDENCE}</code> items of <a href="review.html">review.html</a>, each shown beside '
+        "the scan of its words, to check against it.</p>"
+    )
+    return section("ocr", "Pages read by OCR", body + (ocr_table(plan) if ocr.pages else ""))
+
+
 def summary_html(plan: Plan) -> str:
     """The summary page of `plan`: three charts as inline SVG, each followed by its numbers."""
     s = agency_loads(plan)
@@ -511,7 +553,9 @@ def summary_html(plan: Plan) -> str:
         "</code>). Every repair and unresolved mention is shown beside the PDF in "
         '<a href="review.html">review.html</a>; the numbers below are in the folder\'s CSVs.</p>'
         '<nav><a href="#roles">by agency and role</a><a href="#goals">agency × goal</a>'
-        '<a href="#time">over time</a><a href="review.html">review page</a></nav>'
+        '<a href="#time">over time</a>'
+        + ('<a href="#ocr">read by OCR</a>' if plan.ocr else "")
+        + '<a href="review.html">review page</a></nav>'
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -521,5 +565,6 @@ def summary_html(plan: Plan) -> str:
         + agencies_section(s)
         + goals_section(s, plan)
         + time_section(plan)
+        + ocr_section(plan)
         + "</body></html>\n"
     )
