@@ -17,6 +17,8 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -256,30 +258,49 @@ def test_a_full_disk_leaves_the_previous_output(previous, monkeypatch):
     assert snapshot(previous) == before
 
 
-def test_a_read_only_folder_leaves_the_previous_output(previous):
-    if os.geteuid() == 0:
-        pytest.skip("root writes into a 0o555 folder; the immutable folder test covers root")
-    before = snapshot(previous)
-    previous.parent.chmod(0o555)
-    try:
-        result = extract(str(PDF), "--out", str(previous))
-    finally:
-        previous.parent.chmod(0o755)
-    assert_output_refused(result, previous, os.strerror(errno.EACCES), previous.parent)
-    assert snapshot(previous) == before
-
-
-def test_an_immutable_folder_leaves_the_previous_output(previous):
-    """chattr +i refuses root too; skipped where the file system or the process cannot set it."""
+def _immutable(folder: Path) -> bool:
+    """Make the folder immutable (chattr +i, which refuses root too); False where the file system
+    or the process cannot."""
     chattr = shutil.which("chattr")
-    if chattr is None or subprocess.run([chattr, "+i", str(previous.parent)], capture_output=True).returncode:
-        pytest.skip("cannot make a folder immutable here (no chattr, no CAP_LINUX_IMMUTABLE, or tmpfs)")
+    if chattr is None:
+        return False
+    return subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode == 0
+
+
+@contextmanager
+def unwritable(folder: Path, monkeypatch) -> Iterator[str]:
+    """The folder made unwritable by the strongest means this process has, and the system's reason nap
+    must then report. Another user: mode 0o555 (EACCES). Root ignores modes: the folder made
+    immutable (EPERM); where chattr cannot, the folder's new entries refused as the kernel would
+    (EACCES, through os.mkdir), so the test never skips."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield os.strerror(errno.EACCES)
+        finally:
+            folder.chmod(0o755)
+    elif _immutable(folder):
+        try:
+            yield os.strerror(errno.EPERM)
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        mkdir = os.mkdir
+
+        def refused(path, *args, **kwargs):
+            if Path(path).parent == folder:
+                raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return mkdir(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "mkdir", refused)
+        yield os.strerror(errno.EACCES)
+
+
+def test_a_folder_that_cannot_be_written_leaves_the_previous_output(previous, monkeypatch):
     before = snapshot(previous)
-    try:
+    with unwritable(previous.parent, monkeypatch) as strerror:
         result = extract(str(PDF), "--out", str(previous))
-    finally:
-        subprocess.run([chattr, "-i", str(previous.parent)], check=True)
-    assert_output_refused(result, previous, os.strerror(errno.EPERM), previous.parent)
+    assert_output_refused(result, previous, strerror, previous.parent)
     assert snapshot(previous) == before
 
 
