@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PDFS := $(wildcard data/raw/*.pdf)
 
-.PHONY: extract test lint schema bench fuzz clean
+.PHONY: extract bytecode test lint schema bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,9 +14,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## extract: run the pipeline on every PDF in data/raw/, writing data/clean/<stem>/
-extract: $(STAMP)
+extract: $(STAMP) bytecode
 	cd data/raw && sha256sum --check --quiet SHA256SUMS
 	$(BIN)/nap extract $(PDFS)
+
+# compiled once here: where PYTHONDONTWRITEBYTECODE is set, every run would otherwise compile the
+# whole package again (about a tenth of a second); stale files are recompiled, never read
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q extract normalize publish schema nap
 
 ## test: the whole suite (golden, unit, property, freshness of data/clean/)
 test: $(STAMP)
@@ -31,7 +36,7 @@ schema: $(STAMP)
 	$(BIN)/python -m schema.export
 
 ## bench: time nap extract against raw pdfplumber and camelot, and a scale series (bench/RESULTS.md)
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(BIN)/python bench/bench.py --out bench/RESULTS.md
 
 ## fuzz: the slow campaign, 300 seeded mutants of the shipped plan through `nap extract` (bench/FUZZ.md); not in CI

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
@@ -28,7 +29,6 @@ from extract.limits import check_document, check_paths
 from extract.metadata import read_metadata
 from extract.ocr import OcrSettings
 from extract.ocr.detect import needs_ocr
-from extract.ocr.page import ScannedPage, read_scanned
 from extract.ocr.pool import Engines, in_order
 from extract.pdfium_reader import page_chars, page_edges, render
 from extract.stream import MIN_COLUMNS, StreamTables
@@ -44,6 +44,9 @@ from schema.models import (
     PageText,
     SourceInfo,
 )
+
+if TYPE_CHECKING:
+    from extract.ocr.page import ScannedPage
 
 PAD = 0.5  # points: a glyph centre this close outside the table's outline still belongs to it
 
@@ -337,6 +340,8 @@ def _scanned_content(
     number: int, image, size: tuple[float, float], ocr: OcrSettings, engines: Engines
 ) -> PageContent:
     """A scanned page's content: its rulings and characters as OCR found them (in a worker thread)."""
+    from extract.ocr.page import read_scanned  # numpy, OpenCV, Pillow: only for a page to OCR
+
     scan = read_scanned(number, image, size, ocr.dpi, engines.get(), ocr.min_confidence)
     content = _content(number, scan.chars, scan.tables, lambda: scan.edges)
     content.scanned = scan

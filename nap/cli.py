@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from importlib import import_module
 from pathlib import Path
 
 import click
@@ -20,13 +21,11 @@ import yaml
 
 from extract import DEFAULT_ENGINE, ENGINES, PDFProblem
 from extract.errors import shown_name
-from nap.diff_cli import diff_command
+from extract.ocr import OcrSettings
 from nap.inputs import InputError, check_pdf
-from nap.layout_cli import layout_group
-from nap.options import decisions_option, limits_options, registry_option
+from nap.options import decisions_option, limits_options, ocr_options, registry_option
 from nap.pipeline import run
 from nap.progress import Reporter
-from nap.registry_cli import registry_group
 from normalize.plan import Config
 from normalize.rows import LayoutError
 from publish.origin import epoch_date
@@ -44,6 +43,7 @@ class Task:
     password: str | None
     keep_going: bool = False
     limits: Limits = Limits()
+    ocr: OcrSettings = OcrSettings()
 
 
 EXPECTED = (InputError, PDFProblem, LayoutError, OutputError)
@@ -63,6 +63,7 @@ def run_task(task: Task, config: Config, on_page=None) -> tuple[Plan, float] | E
             on_page=on_page,
             keep_going=task.keep_going,
             limits=task.limits,
+            ocr=task.ocr,
         )
     except EXPECTED as exc:
         return exc
@@ -90,7 +91,28 @@ def out_dir_for(pdf: Path, out: Path | None, several: bool) -> Path:
     return (out or DEFAULT_OUT) / pdf.stem
 
 
-@click.group()
+class Commands(click.Group):
+    """The commands of `nap`, those of other modules imported only when one is run (or listed by
+    --help): `nap extract` then compiles and loads none of their code (suggestions, registry edits,
+    diffs)."""
+
+    ELSEWHERE = {
+        "diff": "nap.diff_cli:diff_command",
+        "layout": "nap.layout_cli:layout_group",
+        "registry": "nap.registry_cli:registry_group",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.ELSEWHERE])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.ELSEWHERE:
+            return super().get_command(ctx, cmd_name)
+        module, name = self.ELSEWHERE[cmd_name].split(":")
+        return getattr(import_module(module), name)
+
+
+@click.group(cls=Commands)
 @click.version_option(package_name="nap")
 def main() -> None:
     """Turn national action plan PDFs into clean, validated datasets."""
@@ -126,7 +148,8 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="PDFs processed in parallel (processes); the output is the same as with one.",
+    help="PDFs processed in parallel (processes), or with one PDF, its pages read by OCR in parallel "
+    "(threads); the output is the same as with one.",
 )
 @click.option(
     "--keep-going",
@@ -136,6 +159,7 @@ def main() -> None:
     "(page_unreadable, page_damaged) and counted in the summary.",
 )
 @limits_options
+@ocr_options
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only (no progress bar, no summary).")
 @click.option(
     "--verbose", "-v", is_flag=True, help="Print the summary even when not on a terminal, with review counts."
@@ -151,6 +175,7 @@ def extract(
     jobs: int,
     keep_going: bool,
     limits: Limits,
+    ocr: OcrSettings,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -185,7 +210,10 @@ def extract(
         sys.exit(2)
     report = Reporter(quiet=quiet, verbose=verbose, bars=jobs == 1)
     several = len(pdfs) > 1
-    tasks = [Task(pdf, out_dir_for(pdf, out, several), engine, password, keep_going, limits) for pdf in pdfs]
+    ocr = replace(ocr, jobs=1 if several else jobs)  # several PDFs: the processes use the cores
+    tasks = [
+        Task(pdf, out_dir_for(pdf, out, several), engine, password, keep_going, limits, ocr) for pdf in pdfs
+    ]
     failed = 0
     for task, outcome in run_tasks(tasks, config, jobs, report):
         if isinstance(outcome, Exception):
@@ -214,11 +242,6 @@ def validate(out_dir: Path) -> None:
         click.echo(f"{out_dir}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", err=True)
         sys.exit(1)
     click.echo(f"{out_dir}: valid")
-
-
-main.add_command(diff_command)
-main.add_command(registry_group)
-main.add_command(layout_group)
 
 
 if __name__ == "__main__":

@@ -8,14 +8,14 @@ of files are all derived from `OUTPUTS`; adding an output format is adding one `
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from publish.check_files import datapackage_problems, plan_json_problems, sqlite_problems
 from publish.codebook import codebook_markdown
 from publish.datapackage import datapackage_json
 from publish.origin import origin_of
-from publish.review_html import review_html
 from publish.rows import table_csv
 from publish.sqlite import SqliteBuildError, sqlite_bytes
 from publish.summary_html import summary_html
@@ -31,12 +31,14 @@ class OutputError(ValueError):
 
 @dataclass(frozen=True)
 class Job:
-    """What a renderer may use: the plan, the PDF it was read from, and the files rendered before."""
+    """What a renderer may use: the plan, the PDF it was read from, the files rendered before, and
+    what the run's renderers share (`made`: a text two of them hold, rendered once)."""
 
     plan: Plan
     pdf: Path
     password: str | None
     files: dict[str, bytes]
+    made: dict[str, Any] = field(default_factory=dict)
 
 
 Check = Callable[[Path, dict[str, Table]], list[Violation]]
@@ -62,16 +64,26 @@ def sqlite_file(job: Job) -> bytes:
         raise OutputError(f"the tables break their keys or types, so no database is written: {exc}") from exc
 
 
-def codebook_file(job: Job) -> bytes:
-    listing = [(o.name, o.summary) for o in OUTPUTS]
-    return codebook_markdown(job.files, origin_of(job.plan), listing).encode()
+def codebook(job: Job) -> str:
+    """The codebook's Markdown, rendered once a run for README.md and plan.xlsx's README sheet: it
+    reads the CSVs and plan.json, which are rendered before either."""
+    if "codebook" not in job.made:
+        listing = [(o.name, o.summary) for o in OUTPUTS]
+        job.made["codebook"] = codebook_markdown(job.files, origin_of(job.plan), listing)
+    return job.made["codebook"]
 
 
 def xlsx_file(job: Job) -> bytes:
     """plan.xlsx: a sheet per table output (their CSVs rendered before it), charts and the codebook."""
     tables = [o.table for o in OUTPUTS if o.table]
     when = workbook_time(origin_of(job.plan).date)
-    return xlsx_bytes(job.files, tables, codebook_file(job).decode(), when)
+    return xlsx_bytes(job.files, tables, codebook(job), when)
+
+
+def review_file(job: Job) -> bytes:
+    from publish.review_html import review_html  # (PIL): loaded for a run that writes outputs only
+
+    return review_html(job.plan, job.pdf, job.password).encode()
 
 
 TABLE_SUMMARIES = {
@@ -116,11 +128,11 @@ OUTPUTS: tuple[Output, ...] = (
         sqlite_file,
         sqlite_problems,
     ),
-    Output("README.md", "this codebook", codebook_file),
+    Output("README.md", "this codebook", lambda job: codebook(job).encode()),
     Output(
         "review.html",
         "every row of `review.csv` beside a crop of the PDF where its value was printed, to check by eye",
-        lambda job: review_html(job.plan, job.pdf, job.password).encode(),
+        review_file,
     ),
     Output(
         "summary.html",
@@ -135,6 +147,7 @@ OUTPUT_NAMES = frozenset(o.name for o in OUTPUTS)
 def render_outputs(plan: Plan, pdf: Path, password: str | None = None) -> dict[str, bytes]:
     """Every output file's bytes, in declaration order (a renderer sees the files before it)."""
     files: dict[str, bytes] = {}
+    made: dict[str, Any] = {}
     for output in OUTPUTS:
-        files[output.name] = output.render(Job(plan, pdf, password, files))
+        files[output.name] = output.render(Job(plan, pdf, password, files, made))
     return files

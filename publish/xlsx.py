@@ -7,32 +7,26 @@ content. A `charts` sheet holds native Excel charts with the small tables they a
 `README` sheet the codebook. The bytes are the same on every run: the workbook's created/modified
 dates and the zip entries' times are the extraction's date (`publish.origin`: SOURCE_DATE_EPOCH, else
 the PDF's own dates), else 1980-01-01 (the zip format's first day), never the clock. Pure: a function
-of the CSV bytes, the codebook and that date.
+of the CSV bytes, the codebook and that date. Written by `publish.ooxml` (text, not openpyxl's element
+trees: a tenth of the time); read back with openpyxl by `nap validate`.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
-
+from publish.ooxml import BOLD, PLAIN, TEXT, Cell, Chart, Sheet, workbook_bytes
 from publish.tables import ROLE_VALUES, csv_records, file_name, table_schema
 from publish.violation import Table, Violation
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX = "plan.xlsx"
 CHARTS_SHEET = "charts"
@@ -40,8 +34,10 @@ README_SHEET = "README"
 ZIP_EPOCH, ZIP_LAST = datetime(1980, 1, 1), datetime(2107, 12, 31, 23, 59, 58)  # what a zip entry can carry
 WIDTH_MIN, WIDTH_MAX = 6, 60  # column widths, in characters
 README_WIDTH = 100
-TEXT_FORMAT = "@"  # Excel's "Text" number format: a value typed into the cell stays text
-BOLD = Font(bold=True)
+NUMERIC = ("integer", "number", "date")  # the types a column holds other than text
+# what XML cannot carry: control characters but tab and line feed (a carriage return is read back as a
+# line feed), and the non-characters U+FFFE and U+FFFF
+ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 # ---------------------------------------------------------------- cells
 
@@ -59,9 +55,8 @@ def workbook_time(iso: str | None) -> datetime:
 
 
 def sheet_text(raw: str) -> str:
-    """Text as a worksheet can hold it: control characters XML cannot carry (and a carriage return,
-    which XML reads back as a line feed) become U+FFFD."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", raw).replace("\r", "\ufffd")
+    """Text as a worksheet can hold it: what XML cannot carry becomes U+FFFD."""
+    return ILLEGAL.sub("\ufffd", raw)
 
 
 def cell_value(raw: str, type_: str) -> Any:
@@ -98,49 +93,34 @@ def shown_width(value: Any) -> int:
         return 0
     if isinstance(value, date):
         return 10
-    return max((len(line) for line in str(value).split("\n")), default=0)
+    text = value if isinstance(value, str) else str(value)
+    return max(map(len, text.split("\n"))) if "\n" in text else len(text)
 
 
 # ---------------------------------------------------------------- sheets
 
 
-def put_row(ws: Worksheet, row: int, values: Iterable[Any], text_columns: set[int] = frozenset()) -> None:
-    """Write one row; a string is always text (never a formula, even when it starts with `=`)."""
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row, col, value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        if col in text_columns:
-            cell.number_format = TEXT_FORMAT
+def row_cells(values: list[Any], style: int = PLAIN, styles: list[int] | None = None) -> list[Cell]:
+    """A row's cells, each of `style` or of its column's in `styles`; a string is always text (never
+    a formula, even when it starts with `=`)."""
+    return [(v, styles[i] if styles else style) for i, v in enumerate(values)]
 
 
-def header_row(ws: Worksheet, row: int, header: list[str]) -> None:
-    put_row(ws, row, header)
-    for col in range(1, len(header) + 1):
-        ws.cell(row, col).font = BOLD
-
-
-def fit_columns(ws: Worksheet, rows: list[list[Any]]) -> None:
+def fit_columns(rows: list[list[Any]]) -> dict[int, float]:
     """Each column as wide as its longest value (header included), within WIDTH_MIN..WIDTH_MAX."""
     widths: dict[int, int] = defaultdict(int)
     for row in rows:
         for col, value in enumerate(row, start=1):
             widths[col] = max(widths[col], shown_width(value))
-    for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = min(WIDTH_MAX, max(WIDTH_MIN, width + 2))
+    return {col: min(WIDTH_MAX, max(WIDTH_MIN, width + 2)) for col, width in widths.items()}
 
 
-def table_sheet(ws: Worksheet, table: str, content: bytes) -> None:
+def table_sheet(table: str, content: bytes) -> Sheet:
+    """A table's sheet: its header bold, frozen and filtered; a text column's cells formatted as text."""
     header, rows = typed_records(table, content)
-    types = column_types(table, header)
-    text_columns = {i for i, t in enumerate(types, start=1) if t not in ("integer", "number", "date")}
-    header_row(ws, 1, header)
-    for r, row in enumerate(rows, start=2):
-        put_row(ws, r, row, text_columns)
-    ws.freeze_panes = "A2"
-    if header:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-    fit_columns(ws, [header, *rows])
+    styles = [PLAIN if t in NUMERIC else TEXT for t in column_types(table, header)]
+    cells = {1: row_cells(header, BOLD)} | {r: row_cells(row, styles=styles) for r, row in enumerate(rows, 2)}
+    return Sheet(table[:31], cells, fit_columns([header, *rows]), frozen=True, filtered=True)
 
 
 def markdown_cells(line: str) -> list[str]:
@@ -155,17 +135,15 @@ def is_rule(line: str) -> bool:
     return bool(re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line))
 
 
-def readme_sheet(ws: Worksheet, markdown: str) -> None:
-    """The codebook, a line per row; its tables' rows split into cells, their header rules left out."""
-    row = 0
-    for line in markdown.splitlines():
-        if is_rule(line):
-            continue
-        row += 1
-        put_row(ws, row, [sheet_text(c) for c in markdown_cells(line)])
-        if line.startswith("#"):
-            ws.cell(row, 1).font = BOLD
-    ws.column_dimensions["A"].width = README_WIDTH
+def readme_sheet(markdown: str) -> Sheet:
+    """The codebook, a line per row; its tables' rows split into cells, their header rules left out,
+    headings (a line of one cell) bold."""
+    lines = [line for line in markdown.splitlines() if not is_rule(line)]
+    cells = {
+        r: row_cells([sheet_text(c) for c in markdown_cells(line)], BOLD if line.startswith("#") else PLAIN)
+        for r, line in enumerate(lines, start=1)
+    }
+    return Sheet(README_SHEET, cells, {1: README_WIDTH})
 
 
 # ---------------------------------------------------------------- charts
@@ -201,76 +179,36 @@ def goal_counts(content: bytes) -> list[list[Any]]:
     return [[sheet_text(goal or "(no goal)"), n] for goal, n in counts.items()]
 
 
-def bar_chart(ws: Worksheet, title: str, top: int, rows: int, cols: int, horizontal: bool) -> BarChart:
-    """A bar chart of the block at `top` (a header row, then category and value columns)."""
-    chart = BarChart()
-    chart.type = "bar" if horizontal else "col"
-    chart.title = title
-    chart.add_data(
-        Reference(ws, min_col=2, max_col=cols, min_row=top, max_row=top + rows), titles_from_data=True
-    )
-    chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + rows))
-    if cols > 2:
-        chart.grouping, chart.overlap = "stacked", 100
-    else:
-        chart.legend = None
-    if horizontal:
-        chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top
-    chart.x_axis.delete = chart.y_axis.delete = False  # Excel hides axes openpyxl leaves undecided
-    chart.width, chart.height = 24, max(7.5, 0.6 * rows + 3) if horizontal else 7.5
-    return chart
-
-
-def charts_sheet(ws: Worksheet, files: dict[str, bytes]) -> None:
-    """Activities per agency by role (stacked bars) and activities per goal, each beside its data."""
+def charts_sheet(files: dict[str, bytes]) -> Sheet:
+    """Activities per agency by role (stacked bars, the first row at the top) and activities per
+    goal (columns), each beside the block of data it is drawn from."""
     agencies = role_counts(files.get(file_name("activity_agencies"), b""))
     goals = goal_counts(files.get(file_name("activities"), b""))
     blocks = [
         ("Activities per agency, by role", ["agency", *ROLE_VALUES], agencies, True),
         ("Activities per goal", ["goal_id", "activities"], goals, False),
     ]
+    sheet = Sheet(CHARTS_SHEET, {}, {1: WIDTH_MAX})
     top = 1
     for title, header, rows, horizontal in blocks:
-        header_row(ws, top, header)
-        for i, row in enumerate(rows, start=1):
-            put_row(ws, top + i, row)
+        sheet.rows[top] = row_cells(header, BOLD)
+        sheet.rows |= {top + i: row_cells(row) for i, row in enumerate(rows, start=1)}
         if rows:
-            chart = bar_chart(ws, title, top, len(rows), len(header), horizontal)
-            ws.add_chart(chart, f"{get_column_letter(len(header) + 2)}{top}")
+            height = max(7.5, 0.6 * len(rows) + 3) if horizontal else 7.5  # cm
+            anchor = (len(header) + 2, top)
+            sheet.charts.append(Chart(title, top, len(rows), len(header), horizontal, anchor, (24, height)))
         top += max(len(rows) + 3, 20 if rows else 3)
-    ws.column_dimensions["A"].width = WIDTH_MAX
+    return sheet
 
 
 # ---------------------------------------------------------------- the workbook
 
 
-def deterministic_zip(data: bytes, when: datetime) -> bytes:
-    """The zip rewritten with every entry's time `when` (openpyxl stamps the clock)."""
-    stamp = when.timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info))
-    return out.getvalue()
-
-
 def xlsx_bytes(files: dict[str, bytes], tables: list[str], readme: str, when: datetime = ZIP_EPOCH) -> bytes:
     """plan.xlsx from the CSVs in `files` (file name -> bytes) of `tables`, in that order, the
     codebook's Markdown `readme`, dated `when` (naive UTC: `workbook_time`)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for table in tables:
-        table_sheet(wb.create_sheet(table[:31]), table, files[file_name(table)])
-    charts_sheet(wb.create_sheet(CHARTS_SHEET), files)
-    readme_sheet(wb.create_sheet(README_SHEET), readme)
-    wb.properties.creator = "nap"
-    wb.properties.created = wb.properties.modified = when
-    buf = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)).save()  # keeps `modified` as set
-    return deterministic_zip(buf.getvalue(), when)
+    sheets = [table_sheet(table, files[file_name(table)]) for table in tables]
+    return workbook_bytes([*sheets, charts_sheet(files), readme_sheet(readme)], "nap", when)
 
 
 # ---------------------------------------------------------------- nap validate
@@ -298,6 +236,9 @@ def sheet_problem(ws: Worksheet, table: Table) -> str | None:
 
 def xlsx_problems(path: Path, tables: dict[str, Table]) -> list[Violation]:
     """plan.xlsx opens, and each CSV's sheet holds its header and values, typed as the schema says."""
+    import openpyxl  # (with numpy, a fifth of a second): loaded only to check a folder
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         wb = openpyxl.load_workbook(path / XLSX, read_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException) as exc:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -84,6 +83,8 @@ class OcrSettings:
 
 
 def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only when a page was OCR'd
+
     try:
         return version(dist)
     except PackageNotFoundError:

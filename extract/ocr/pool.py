@@ -10,10 +10,12 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from extract.ocr import OcrEngine, OcrSettings, open_engine
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 
@@ -53,6 +55,8 @@ def in_order(items: Iterable[T | Callable[[], T]], jobs: int) -> Iterator[T]:
         for item in items:
             yield item() if callable(item) else item
         return
+    from concurrent.futures import Future, ThreadPoolExecutor  # a run with one thread never needs them
+
     pending: deque[Future | tuple[T]] = deque()
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="nap-ocr") as pool:
         try:
@@ -69,4 +73,4 @@ def in_order(items: Iterable[T | Callable[[], T]], jobs: int) -> Iterator[T]:
 
 
 def _result(p):
-    return p.result() if isinstance(p, Future) else p[0]
+    return p[0] if isinstance(p, tuple) else p.result()
