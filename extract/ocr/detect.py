@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import unicodedata
 
 import pypdfium2 as pdfium
@@ -36,7 +37,9 @@ def image_cover(page: pdfium.PdfPage) -> float:
     """The share of the page the largest image drawn on it covers (0 when it draws none)."""
     width, height = page.get_size()
     largest = 0.0
+    box = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top: the raw call is in every pypdfium2
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
-        largest = max(largest, max(right - left, 0) * max(top - bottom, 0))
+        if raw.FPDFPageObj_GetBounds(obj.raw, *box):
+            left, bottom, right, top = (v.value for v in box)
+            largest = max(largest, max(right - left, 0) * max(top - bottom, 0))
     return largest / (width * height) if width and height else 0.0
