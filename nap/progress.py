@@ -59,9 +59,10 @@ class Reporter:
         acts = plan.activities()
         mentions = [m for a in acts for m in a.mentions]
         unresolved = sum(1 for m in mentions if any(not link.agency_id for link in m.links))
+        said = [s for s in (ocr_pages(plan), lost) if s]
         click.echo(
             f"{pdf} -> {target}: {len(acts)} activities, {len(mentions)} mentions ({unresolved} unresolved), "
-            f"{len(plan.review)} review items, {seconds:.1f} s" + (f", {lost}" if lost else ""),
+            f"{len(plan.review)} review items, {seconds:.1f} s" + "".join(f", {s}" for s in said),
             err=True,
         )
         if self.verbose:
@@ -74,6 +75,14 @@ class Reporter:
 
 
 LOSS_KINDS = ("page_unreadable", "page_damaged")
+
+
+def ocr_pages(plan: Plan) -> str:
+    """The summary's "3 pages read by OCR (12 unsure words)"; empty when no page was."""
+    if plan.ocr is None or not plan.ocr.pages:
+        return ""
+    n, unsure = len(plan.ocr.pages), sum(p.uncertain for p in plan.ocr.pages)
+    return f"{n} page{'s' if n != 1 else ''} read by OCR ({unsure} unsure word{'s' if unsure != 1 else ''})"
 
 
 def lost_pages(plan: Plan) -> str:

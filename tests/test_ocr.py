@@ -124,10 +124,16 @@ def test_every_uncertain_word_is_a_review_item_with_the_scan_of_it(scanned):
     assert page.count("data:image/png;base64,") >= len(items)
 
 
-def test_one_scanned_page_inside_a_digital_plan(tmp_path, config, gold_rows):
+def test_one_scanned_page_inside_a_digital_plan(tmp_path, gold_rows):
+    """Through the command, as a user runs it: the scanned page is read by OCR, the others from their
+    text, and the summary says so."""
     pdf = mixed_pdf(SHIPPED.pdf, tmp_path / "mixed.pdf", page=3)
-    out, plan = read_back(pdf, tmp_path / "out", config)
-    assert [p.page for p in plan.ocr.pages] == [3]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out), "--verbose", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "57 activities" in result.stderr and "1 page read by OCR" in result.stderr
+    written = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert [p["page"] for p in written["ocr"]["pages"]] == [3]
     assert structure(out) == gold_structure(gold_rows)
     accuracy, precision, recall, _ = figures("one page of 13 scanned", out, gold_rows)
     assert accuracy >= 0.999 and precision == 1.0 and recall >= 0.99
