@@ -31,9 +31,10 @@ class Tesseract:
         missing = [lang for lang in languages if not (DATA / f"{lang}.traineddata").is_file()]
         if missing:
             dists = ", ".join(data.get(lang, "?") for lang in missing)
+            files = ", ".join(f"{lang}.traineddata" for lang in missing)
             raise OcrUnavailable(
                 f"has pages to OCR, but the language data {', '.join(missing)} is not installed "
-                f"(pip install {dists})"
+                f"(pip install {dists}, or put {files} into {DATA})"
             )
         self._tess = tesserocr
         self.version = tesserocr.tesseract_version().split()[1]
