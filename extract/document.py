@@ -25,7 +25,7 @@ from extract.errors import (
 )
 from extract.grid import grid_positions
 from extract.legacy import summarise
-from extract.limits import check_document, check_paths
+from extract.limits import check_document, check_paths, check_render
 from extract.metadata import read_metadata
 from extract.ocr import OcrSettings
 from extract.ocr.detect import needs_ocr
@@ -317,7 +317,9 @@ def _read_page(
         converted: dict[str, int] = {}
         chars = page_chars(page, converted)
         if needs_ocr(page, chars, ocr.mode):
-            image, size = render(page, ocr.dpi), page.get_size()
+            size = page.get_size()
+            check_render(number, size, ocr.dpi, limits)  # before a pixel is allocated
+            image = render(page, ocr.dpi)
             return lambda: _scanned_content(number, image, size, ocr, engines)
         if converted and legacy is not None:
             legacy[number] = converted

@@ -77,6 +77,17 @@ def check_paths(number: int, page: pdfium.PdfPage, limits: Limits) -> None:
         )
 
 
+def check_render(number: int, size: tuple[float, float], dpi: int, limits: Limits) -> None:
+    """The page's image at `dpi` (for OCR) holds at most `max_ocr_megapixels`."""
+    megapixels = size[0] * size[1] * (dpi / 72) ** 2 / 1e6
+    if megapixels > limits.max_ocr_megapixels:
+        raise LimitExceeded(
+            f"page {number}: its image for OCR at {dpi} dpi holds {megapixels:.0f} megapixels, more than "
+            f"{limits.max_ocr_megapixels:g} (--max-ocr-megapixels {limits.max_ocr_megapixels:g}); lower "
+            f"--ocr-dpi, or {TRUST}"
+        )
+
+
 def check_content(path: Path, limits: Limits, password: str | None) -> tuple[dict[int, str], int]:
     """Each page's decompressed content (its content streams and the forms its resources hold)
     within `max_page_content_mb`, all pages' (each stream counted once) within `max_content_mb`.

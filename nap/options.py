@@ -40,11 +40,12 @@ _LIMITS = (
     _limit("--max-content", "max_content_mb", _POSITIVE, "MB", "MB"),
     _limit("--max-paths", "max_paths", click.IntRange(min=1), "N"),
     _limit("--max-page-size", "max_page_size", _POSITIVE, "PT", "points"),
+    _limit("--max-ocr-megapixels", "max_ocr_megapixels", _POSITIVE, "MPX", "megapixels"),
 )
 
 
 def limits_options(command: Callable) -> Callable:
-    """The four resource-limit options (`schema.models.Limits`), given to `command` as `limits`."""
+    """The resource-limit options (`schema.models.Limits`), given to `command` as `limits`."""
 
     @functools.wraps(command)
     def with_limits(*args, **kwargs):

@@ -162,6 +162,9 @@ class Limits(_Model):
     max_page_size: float = Field(
         default=14_400, gt=0, description="width or height of a page"
     )  # 14,400 points (200 inches): the largest page PDF itself allows
+    max_ocr_megapixels: float = Field(
+        default=40, gt=0, description="image of one page rendered for OCR (A2 at 300 dpi is 35)"
+    )  # Tesseract holds several copies of the image: 40 Mpx keeps a page's OCR near 1 GB
 
 
 class Licence(_Model):

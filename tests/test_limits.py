@@ -302,3 +302,33 @@ def test_content_of_an_encrypted_file_is_measured_decrypted(tmp_path):
     writer.write(pdf)
     result = extract(pdf, tmp_path / "out", "--password", "s3cret", "--max-page-content", "2")
     assert_limit(result, pdf, tmp_path / "out", "--max-page-content", 2)
+
+
+# --- the image a page is rendered to for OCR ---------------------------------------------------------
+
+
+def big_scan(path: Path, points: float) -> Path:
+    """An image-only page `points` wide and tall (a poster-sized scan): 300 px drawn at the size asked."""
+    from PIL import Image
+
+    Image.new("L", (300, 300), 255).save(path, "PDF", resolution=300 * 72 / points)
+    return path
+
+
+def test_a_page_too_big_to_render_for_ocr_is_refused_before_it_is_rendered(tmp_path):
+    pdf = big_scan(tmp_path / "poster.pdf", 10_000)  # 10,000 pt at 300 dpi: 1,929 megapixels
+    result, seconds, rss = measured(pdf, tmp_path / "out")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "(--max-ocr-megapixels 40); lower --ocr-dpi" in result.stderr, result.stderr
+    assert seconds < SECONDS_BOUND and rss < MEMORY_BOUND_KB, (seconds, rss)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_lower_ocr_dpi_or_a_raised_limit_lets_the_page_through(tmp_path):
+    pdf = big_scan(tmp_path / "poster.pdf", 1_000)  # 1,000 pt: 48 megapixels at 500 dpi, 17 at 300
+    out = tmp_path / "out"
+    refused = extract(pdf, out, "--ocr-dpi", "500")
+    assert_limit(refused, pdf, out, "--max-ocr-megapixels", Limits().max_ocr_megapixels)
+    for options in (["--ocr-dpi", "300"], ["--ocr-dpi", "500", "--max-ocr-megapixels", "50"]):
+        result = extract(pdf, out, *options)  # blank paper: read, and found to print nothing
+        assert "max-ocr-megapixels" not in result.stderr and "OCR found none" in result.stderr, result.stderr
