@@ -145,3 +145,25 @@ def test_ocr_never_refuses_a_scan_in_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0 and "--ocr auto" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_ocr_always_reads_a_digital_page_as_its_text_layer_says(tmp_path, config):
+    """--ocr always: a page with a good text layer is read from its image all the same (for a layer
+    wrong in ways nap cannot see), and comes out as its text layer reads."""
+    from pypdf import PdfReader, PdfWriter
+    from rapidfuzz.distance import Levenshtein
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(SHIPPED.pdf).pages[0])
+    pdf = tmp_path / "page1.pdf"
+    writer.write(pdf)
+    digital, _ = read_back(pdf, tmp_path / "digital", config)
+    read = tmp_path / "ocr"
+    plan = run(pdf, read, "pdfium", config, ocr=replace(OCR, mode="always"))
+    assert plan.ocr.mode == "always" and [p.page for p in plan.ocr.pages] == [1]
+    want, got = read_csv(digital / "activities.csv"), read_csv(read / "activities.csv")
+    assert [r["activity_id"] for r in got] == [r["activity_id"] for r in want]
+    columns = ("activity", "responsible", "partner", "indicator", "timeline")
+    texts = [(w[c], g[c]) for w, g in zip(want, got, strict=True) for c in columns]
+    errors = sum(Levenshtein.distance(w, g) for w, g in texts)
+    assert errors <= 0.005 * sum(len(w) for w, _ in texts)
