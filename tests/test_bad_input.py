@@ -119,12 +119,15 @@ def test_encrypted_copy_with_its_password_is_extracted(tmp_path, encrypted, engi
         assert (tmp_path / "out" / name).read_bytes() == (plain / name).read_bytes(), name
 
 
-def test_rasterised_copy_needs_ocr(tmp_path):
+def test_rasterised_copy_with_ocr_turned_off(tmp_path):
+    """A scan is read by OCR by default (tests/test_ocr.py); with --ocr never it has nothing to read."""
     doc = pypdfium2.PdfDocument(str(PDF))
     images = [doc[i].render(scale=0.5).to_pil().convert("RGB") for i in range(2)]
     path = tmp_path / "scan.pdf"
     images[0].save(path, save_all=True, append_images=images[1:])
-    assert_refused(extract(str(path), "--out", str(tmp_path / "out")), path, "needs OCR", tmp_path)
+    result = extract(str(path), "--out", str(tmp_path / "out"), "--ocr", "never")
+    said = "has no text layer (scanned images?): --ocr auto reads its pages by OCR"
+    assert_refused(result, path, said, tmp_path)
 
 
 def test_pdf_with_text_but_no_ruled_table(tmp_path):
