@@ -8,7 +8,9 @@ A scan lies a little turned on the glass (0.1-1 degree): `level` measures the tu
 long rules (or, without rules, on its text lines) and turns the image back. `rulings` keeps the
 dark runs that survive an erosion with a long thin kernel (text strokes and noise do not), joins
 the pieces of one rule and drops what is too short, too thick, or short and alone (a word's
-underline). `erase` paints the rules white so OCR does not read them as | or _.
+underline); the sides of grey fills (shaded rows, `extract.image_fills`) come with them, as a
+vector page's filled rectangles give theirs. `erase` paints the rules white so OCR does not read
+them as | or _.
 Everything here is a pure function of the image; lengths are set in points and scaled by the dpi.
 """
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from extract.image_fills import fill_edges
 from extract.rulings import MIN_RULE
 
 OPEN = 5.0  # points: the straight run a piece of rule keeps through the erosion; text strokes break sooner
@@ -267,13 +270,14 @@ def rulings(image: np.ndarray, dpi: float) -> list[dict]:
 
     A rule is a thin straight dark run at least MIN_RULE long; one shorter than LONE counts only
     where it meets a long rule across it, so text strokes, a word's underline and noise do not
-    come out. A rule a few pixels thick gives one edge, at its centre line.
+    come out. A rule a few pixels thick gives one edge, at its centre line. A grey fill gives its
+    four sides (object_type "rect_edge"), as `page_edges` gives a filled rectangle's.
     """
     mask, scale = ink(image), dpi / 72
     hs, vs = _candidates(mask, scale, True), _candidates(mask, scale, False)
     long, tol = LONE * scale, MEET * scale
     hs, vs = _anchored(hs, vs, long, tol), _anchored(vs, hs, long, tol)
-    return [_edge(r, True, scale) for r in hs] + [_edge(r, False, scale) for r in vs]
+    return [_edge(r, True, scale) for r in hs] + [_edge(r, False, scale) for r in vs] + fill_edges(image, dpi)
 
 
 def _window(edge: dict, scale: float, band: int, pad: int) -> tuple[slice, slice]:
@@ -290,12 +294,13 @@ def erase(image: np.ndarray, edges: list[dict], dpi: float) -> np.ndarray:
     """A copy of the image with the found rules painted white, so OCR does not read them as | or _.
 
     Only the rule's own pixels go (the straight dark run along it within ERASE of its centre line,
-    grown by its grey FRINGE): a letter touching the rule keeps the rest of its strokes.
+    grown by its grey FRINGE): a letter touching the rule keeps the rest of its strokes. A fill's
+    sides ("rect_edge") have no ink along them: the text printed near them stays.
     """
     out, mask, scale = image.copy(), ink(image), dpi / 72
     piece, band = _px(OPEN, scale), _px(ERASE, scale)
     fringe = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * _px(FRINGE, scale) + 1,) * 2)
-    for edge in edges:
+    for edge in (e for e in edges if e["object_type"] != "rect_edge"):
         horizontal = edge["orientation"] == "h"
         rows, cols = _window(edge, scale, band, piece)
         rule = cv2.morphologyEx(mask[rows, cols], cv2.MORPH_OPEN, _line_kernel(piece, horizontal))

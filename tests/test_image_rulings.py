@@ -1,6 +1,7 @@
 """Rules read from page images made the way scans are made: a vector page rendered to grey,
 turned by a fraction of a degree about its centre, with light noise. The truth is the vector
-page itself: its own rulings (`page_edges`) and the cells the pdfium engine finds on it."""
+page itself: its own rulings (`page_edges`, the sides of its grey fills among them) and the cells
+the pdfium engine finds on it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from functools import cache
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -17,12 +19,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
+from test_roundtrip_gold import BODY, SECTIONS, plain
 from typeset import Style, typeset
 from typeset.gold import gold_rows
 
 from extract.engines.pdfium import lattice_tables, page_tables
+from extract.image_fills import fills
 from extract.image_rulings import ERASE, SKIP_TURN, erase, ink, level, rulings, skew, turn
+from extract.ocr.paper import clean
 from extract.pdfium_reader import page_edges
 from extract.rulings import MIN_RULE
 
@@ -105,6 +111,7 @@ def test_the_rulings_give_the_vector_pages_cells(number, dpi, angle):
     width, height = page.get_size()
     want = page_tables(page)
     edges = rulings(levelled(number, dpi, angle)[0], dpi)
+    assert {e["object_type"] for e in edges} == {"line"}  # no grey fill on the plan's pages
     got = lattice_tables(edges, width, height)
     assert [len(t) for t in got] == [len(t) for t in want]
     for cells, boxes in zip(got, want, strict=True):
@@ -258,3 +265,148 @@ def test_a_300_dpi_page_is_read_in_well_under_a_third_of_a_second():
         fastest[name] = min(times)
     print(fastest)  # (shown by pytest -s)
     assert fastest["level"] + fastest["rulings"] < 0.3, fastest
+
+
+def page_of(draw) -> pdfium.PdfPage:
+    """A landscape A4 page drawn by `draw(canvas)` with reportlab."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=landscape(A4), invariant=1)
+    draw(page)
+    page.save()
+    return pdfium.PdfDocument(buffer.getvalue())[0]
+
+
+def same_sides(want: list[dict], got: list[dict], tol: float) -> None:
+    """The found edges are the vector page's, MIN_RULE long or longer, within `tol` points: the
+    horizontal ones as rules (a fill's bottom and the top of the fill under it are one rule), the
+    vertical ones side by side."""
+    rules = [plan_rules(edges) for edges in (want, got)]
+    assert len(rules[0]) == len(rules[1]) >= 2, rules
+    for a, b in zip(*rules, strict=True):
+        assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= tol, (a, b)
+    downs = [
+        sorted(
+            (
+                (e["x0"], e["top"], e["bottom"])
+                for e in edges
+                if e["orientation"] == "v" and e["height"] >= MIN_RULE
+            ),
+            key=lambda d: (d[1], d[0]),
+        )
+        for edges in (want, got)
+    ]
+    assert len(downs[0]) == len(downs[1]), downs
+    for a, b in zip(*downs, strict=True):
+        assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= tol, (a, b)
+
+
+@pytest.fixture(scope="module")
+def shaded(tmp_path_factory, gold) -> dict[str, Path]:
+    """The gold's first activities typeset "shaded" by both producers: on the first page the
+    header, goal and objective rows on touching grey fills, one objective lower down on its own."""
+    folder = tmp_path_factory.mktemp("shaded")
+    paths = {}
+    for producer in ("reportlab", "fpdf2"):
+        style = Style(rules="shaded", producer=producer, columns=BODY, **SECTIONS)
+        paths[producer] = typeset(plain(gold_rows(gold)[:8]), style, folder / f"{producer}.pdf")
+    return paths
+
+
+@pytest.mark.parametrize(
+    "producer, dpi, angle", [("reportlab", 300, 0.5), ("fpdf2", 300, -0.5), ("reportlab", 200, -0.7)]
+)
+def test_a_shaded_page_gives_its_fills_sides(shaded, producer, dpi, angle):
+    page = pdfium.PdfDocument(shaded[producer])[0]
+    want = page_edges(page)
+    assert {e["orientation"] for e in want} == {"h", "v"} and len(plan_rules(want)) >= 5
+    image, turned = level(scanned(render(page, dpi), angle, seed=dpi))
+    assert abs(turned + angle) <= ANGLE_TOL
+    found = rulings(image, dpi)
+    assert {e["object_type"] for e in found} == {"rect_edge"}
+    same_sides(want, found, 1.5)
+
+
+def test_ocr_reads_the_text_on_a_fill_as_on_paper(shaded):
+    """The fills' sides erase nothing, and the cleaned page OCR reads is white on the fills where
+    the page without its fills (the same text, scanned and levelled alike) prints nothing, and
+    keeps the text printed on them."""
+    dpi, angle, k = 300, 0.5, 300 / 72
+    image, turned = level(scanned(render(pdfium.PdfDocument(shaded["reportlab"])[0], dpi), angle))
+    edges = rulings(image, dpi)
+    assert np.array_equal(erase(image, edges, dpi), image)
+    cleaned = clean(erase(image, edges, dpi), dpi)
+    text = text_only(pdfium.PdfDocument(shaded["reportlab"])[0])
+    letters = ink(turn(scanned(render(text, dpi), angle), turned)) > 0
+    inside = np.zeros(image.shape, bool)
+    for x0, top, x1, bottom in fills(image, dpi):  # a point in from the sides
+        rows, cols = (
+            slice(round((top + 1) * k), round((bottom - 1) * k)),
+            slice(round((x0 + 1) * k), round((x1 - 1) * k)),
+        )
+        inside[rows, cols] = True
+    near = cv2.dilate(letters.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert inside.sum() > 0 and (letters & inside).sum() > 0
+    assert (cleaned[inside & ~near] < 255).mean() <= 1e-4  # a speck of dust or so: the grey is gone
+    kept = letters & inside & (ink(cleaned) > 0)
+    assert kept.sum() >= 0.99 * (letters & inside).sum()
+
+
+def two_greys(page: canvas.Canvas) -> None:
+    """A header on a darker grey right above a section row on a lighter one, a cell-wide fill
+    further down, text on each."""
+    for grey, top, height in ((0.7, 60, 20), (0.88, 80, 18)):
+        page.setFillGray(grey)
+        page.rect(60, 595 - top - height, 700, height, stroke=0, fill=1)
+    page.rect(300, 595 - 200 - 16, 90, 16, stroke=0, fill=1)
+    page.setFillGray(0)
+    page.setFont("Times-Roman", 10)
+    texts = ((70, 74, "Activity"), (400, 74, "Responsible agency"), (70, 92, "Goal 1: victims"),
+             (306, 211, "Shaded cell"), (70, 150, "Text between the fills, on the paper"))  # fmt: skip
+    for x, y, text in texts:
+        page.drawString(x, 595 - y, text)
+
+
+@pytest.mark.parametrize("dpi, angle", [(300, 0.3), (200, -0.6)])
+def test_touching_fills_of_two_greys_part_where_the_grey_changes(dpi, angle):
+    page = page_of(two_greys)
+    image, turned = level(scanned(render(page, dpi), angle, seed=dpi))
+    assert abs(turned + angle) <= ANGLE_TOL
+    same_sides(page_edges(page), rulings(image, dpi), 1.5)
+
+
+def greys_that_are_no_fills(page: canvas.Canvas) -> None:
+    """A grey photo (smooth random shades), a photo shading from top to bottom, a grey disc, a grey
+    logo in big bold letters and a black bar, beside lines of text."""
+    rng = np.random.default_rng(7)
+    field = cv2.resize(rng.normal(size=(20, 30)), (600, 400), interpolation=cv2.INTER_CUBIC)
+    photo = np.interp(field, (field.min(), field.max()), (110, 235)).astype(np.uint8)
+    sky = np.repeat(np.linspace(130, 235, 300)[:, None], 400, axis=1).astype(np.uint8)
+    page.drawImage(ImageReader(Image.fromarray(photo)), 60, 300, 300, 200)
+    page.drawImage(ImageReader(Image.fromarray(sky)), 420, 300, 200, 150)
+    page.setFillGray(0.75)
+    page.circle(720, 480, 50, stroke=0, fill=1)
+    page.setFont("Helvetica-Bold", 72)
+    page.drawString(60, 200, "NAP LOGO")
+    page.setFillGray(0)
+    page.rect(450, 200, 250, 24, stroke=0, fill=1)
+    page.setFont("Times-Roman", 11)
+    for line in range(6):
+        page.drawString(
+            60, 150 - 16 * line, "Strengthen the identification of victims and the prosecution of traffickers"
+        )
+
+
+@pytest.mark.parametrize("dpi, angle", [(300, 0.4), (200, -0.8)])
+def test_a_grey_photo_or_logo_is_no_fill(dpi, angle):
+    page = page_of(greys_that_are_no_fills)
+    image, _ = level(scanned(render(page, dpi), angle, seed=dpi))
+    assert fills(image, dpi) == []
+    assert [e for e in rulings(image, dpi) if e["object_type"] == "rect_edge"] == []
+
+
+@pytest.mark.parametrize("dpi", [300, 200])
+def test_the_plans_pages_have_no_fill(dpi):
+    """Every page of the shipped plan (ruled, no shading) gives the rulings it gave before fills
+    were looked for: the fills add none."""
+    for number in range(len(plan())):
+        assert fills(render(plan()[number], dpi), dpi) == [], number

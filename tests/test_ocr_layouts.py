@@ -50,13 +50,9 @@ VARIANTS = {
     "shaded-reportlab": (plain, Style(rules="shaded", columns=BODY, **SECTIONS)),
     "shaded-fpdf2": (plain, Style(rules="shaded", producer="fpdf2", columns=BODY, **SECTIONS)),
 }
-# Layouts whose scan does not yet follow the digital path, and why.
-NOT_YET = dict.fromkeys(
-    ("shaded-reportlab", "shaded-fpdf2"),
-    "shaded rows bound by grey fills, not rules: the digital path takes a fill's sides for rules "
-    "(extract/stream.py), but on the scan the fill (grey 217) is lighter than Otsu's level, so "
-    "extract/image_rulings.rulings finds no rule and the stream structure no header over one: NoTable",
-)
+# Layouts whose scan does not yet follow the digital path, and why (none now: the shaded rows'
+# fills are found in the image, extract/image_fills.py).
+NOT_YET: dict[str, str] = {}
 
 
 def variants() -> list:
