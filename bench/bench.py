@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -343,11 +344,15 @@ DATA_URI = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
 
 
 def normalised(path: Path, engine: str, elide_images: bool = False) -> str:
-    """The file as text with the engine's name replaced; plan.sqlite as its SQL dump."""
+    """The file as text with the engine's name replaced; plan.sqlite as its SQL dump, plan.xlsx as
+    its XML parts."""
     if path.name == "plan.sqlite":
         from publish.sqlite import sqlite_dump
 
         text = sqlite_dump(path.read_bytes())
+    elif path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as book:
+            text = "\n".join(book.read(n).decode("utf-8") for n in sorted(book.namelist()))
     else:
         text = path.read_text(encoding="utf-8")
     if elide_images:
@@ -366,7 +371,9 @@ def compare(a: Path, engine_a: str, b: Path, engine_b: str) -> dict[str, str]:
         elif filecmp.cmp(fa, fb, shallow=False):
             verdict[name] = "identical"
         elif normalised(fa, engine_a) == normalised(fb, engine_b):
-            verdict[name] = "identical SQL dump" if name == "plan.sqlite" else "identical but the engine name"
+            verdict[name] = {"plan.sqlite": "identical SQL dump", "plan.xlsx": "identical XML"}.get(
+                name, "identical but the engine name"
+            )
         elif name == "review.html" and normalised(fa, engine_a, True) == normalised(fb, engine_b, True):
             verdict[name] = "identical once images are elided (crops differ)"
         else:

@@ -54,7 +54,7 @@ def _starts(word: Word, n: int) -> list[float]:
     """Where each glyph starts: the engine's own glyph boxes where it gave them (kept in order and
     inside the word), else the word's width shared out evenly."""
     x0, _, x1, _ = word.box
-    if word.glyphs and len(word.glyphs) == n:
+    if word.glyphs:  # one text per glyph (_glyph_texts), so n is their count
         starts, at = [], float(x0)
         for g in word.glyphs:
             at = min(max(at, float(g.box[0])), float(x1))
