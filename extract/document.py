@@ -28,7 +28,7 @@ from extract.legacy import summarise
 from extract.limits import check_document, check_paths, check_render
 from extract.metadata import read_metadata
 from extract.ocr import OcrSettings
-from extract.ocr.detect import needs_ocr
+from extract.ocr.detect import needs_ocr, read_dpi
 from extract.ocr.pool import Engines, in_order
 from extract.pdfium_reader import page_chars, page_edges, render
 from extract.stream import MIN_COLUMNS, StreamTables
@@ -317,10 +317,10 @@ def _read_page(
         converted: dict[str, int] = {}
         chars = page_chars(page, converted)
         if needs_ocr(page, chars, ocr.mode):
-            size = page.get_size()
-            check_render(number, size, ocr.dpi, limits)  # before a pixel is allocated
-            image = render(page, ocr.dpi)
-            return lambda: _scanned_content(number, image, size, ocr, engines)
+            size, dpi = page.get_size(), read_dpi(page, ocr.dpi)
+            check_render(number, size, dpi, limits)  # before a pixel is allocated
+            image = render(page, dpi)
+            return lambda: _scanned_content(number, image, size, dpi, ocr, engines)
         if converted and legacy is not None:
             legacy[number] = converted
         candidates = [t for t in cells_of(number, page) if t]
@@ -339,12 +339,12 @@ def _content(number: int, chars: list[Char], candidates: list[list[BBox]], edges
 
 
 def _scanned_content(
-    number: int, image, size: tuple[float, float], ocr: OcrSettings, engines: Engines
+    number: int, image, size: tuple[float, float], dpi: int, ocr: OcrSettings, engines: Engines
 ) -> PageContent:
     """A scanned page's content: its rulings and characters as OCR found them (in a worker thread)."""
     from extract.ocr.page import read_scanned  # numpy, OpenCV, Pillow: only for a page to OCR
 
-    scan = read_scanned(number, image, size, ocr.dpi, engines.get(), ocr.min_confidence)
+    scan = read_scanned(number, image, size, dpi, engines.get(), ocr.min_confidence)
     content = _content(number, scan.chars, scan.tables, lambda: scan.edges)
     content.scanned = scan
     return content

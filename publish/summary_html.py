@@ -511,13 +511,16 @@ def time_section(plan: Plan) -> str:
 def ocr_table(plan: Plan) -> str:
     assert plan.ocr is not None
     rows = "".join(
-        f'<tr data-page="{p.page}"><th scope="row">{p.page}</th><td class="n" data-ocr="words">{p.words}</td>'
+        f'<tr data-page="{p.page}"><th scope="row">{p.page}</th><td class="n" data-ocr="dpi">{p.dpi}</td>'
+        f'<td class="n" data-ocr="words">{p.words}</td>'
         f'<td class="n" data-ocr="uncertain">{p.uncertain}</td>'
         f'<td class="n" data-ocr="mean_confidence">{p.mean_confidence:.1f}</td>'
         f'<td class="n" data-ocr="skew">{p.skew:.2f}</td></tr>'
         for p in plan.ocr.pages
     )
-    heads = column_heads("page", "words read", "below the threshold", "mean confidence", "levelled by (°)")
+    heads = column_heads(
+        "page", "read at (dpi)", "words read", "below the threshold", "mean confidence", "levelled by (°)"
+    )
     return (
         '<table id="table-ocr"><caption>Each page read by OCR: its words and the engine\'s confidence '
         f"in them (0-100)</caption><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"

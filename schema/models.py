@@ -242,6 +242,7 @@ class OcrPage(_Model):
     """A page read by OCR."""
 
     page: int
+    dpi: int = Field(description="the resolution it was read at: the setting, or its scan's own when lower")
     skew: float = Field(description="degrees the page image was turned to level its rulings")
     words: int = Field(description="the words read")
     uncertain: int = Field(description="the words read with a confidence below the threshold")
@@ -263,7 +264,7 @@ class OcrInfo(_Model):
     version: str = Field(description="the engine's version")
     languages: list[str] = Field(description='the language data used ("eng"), as the engine names it')
     language_data: str = Field(description="the package (and version) the language data came from")
-    dpi: int = Field(description="the resolution the pages were rendered at for OCR")
+    dpi: int = Field(description="the resolution pages are rendered at for OCR (a coarser scan at its own)")
     min_confidence: float = Field(description="a word below this confidence is shown for review")
     pages: list[OcrPage] = Field(default_factory=list, description="the pages read by OCR")
 

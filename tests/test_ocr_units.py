@@ -30,7 +30,16 @@ from extract.errors import OcrUnavailable
 from extract.image_rulings import erase, level, rulings
 from extract.ocr import Glyph, OcrSettings, Word, open_engine
 from extract.ocr.chars import page_chars, page_metrics, word_chars
-from extract.ocr.detect import FEW_CHARS, USABLE_SHARE, image_cover, needs_ocr, usable
+from extract.ocr.detect import (
+    FEW_CHARS,
+    SCAN_FLOOR,
+    USABLE_SHARE,
+    image_cover,
+    needs_ocr,
+    read_dpi,
+    scan_resolution,
+    usable,
+)
 from extract.ocr.page import inked, second_look
 from extract.ocr.paper import DUST, clean
 from extract.ocr.pool import in_order
@@ -314,6 +323,17 @@ def image_only(tmp_path_factory) -> pdfium.PdfDocument:
 def test_image_cover_is_the_page_for_a_scan_and_zero_for_the_digital_page(image_only):
     assert image_cover(image_only[0]) == pytest.approx(1.0, abs=0.01)
     assert image_cover(plan()[0]) == 0
+
+
+@pytest.mark.parametrize("dpi", [SCAN_FLOOR - 50, SCAN_FLOOR, 200, 300, 400])
+def test_a_scan_is_read_at_its_own_resolution_when_coarser_than_the_setting(tmp_path, dpi):
+    page = plan()[0]
+    path = tmp_path / "scan.pdf"
+    render(page, dpi).save(path, "PDF", resolution=float(dpi))
+    scan = pdfium.PdfDocument(path)[0]
+    assert scan_resolution(scan) == pytest.approx(dpi, rel=0.01)
+    assert read_dpi(scan, 300) == (dpi if SCAN_FLOOR <= dpi < 300 else 300)
+    assert scan_resolution(page) is None and read_dpi(page, 300) == 300  # no image: the setting
 
 
 def chars_of(text: str) -> list[Char]:

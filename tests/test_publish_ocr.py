@@ -99,8 +99,8 @@ def read_by_ocr(shipped) -> Plan:
         dpi=300,
         min_confidence=60,
         pages=[
-            OcrPage(page=2, skew=0.42, words=812, uncertain=3, mean_confidence=91.27),
-            OcrPage(page=3, skew=-1.05, words=640, uncertain=9, mean_confidence=87.5),
+            OcrPage(page=2, dpi=300, skew=0.42, words=812, uncertain=3, mean_confidence=91.27),
+            OcrPage(page=3, dpi=300, skew=-1.05, words=640, uncertain=9, mean_confidence=87.5),
         ],
     )
     return shipped.model_copy(update={"ocr": ocr, "review": shipped.review[:3] + ocr_items(shipped)})

@@ -13,6 +13,8 @@ from extract.ocr import OcrMode
 
 SCANNED_COVER = 0.5  # an image covering this share of the page or more may be the page's scan ...
 FEW_CHARS = 50  # ... when the text layer over it prints fewer characters than this (a stamp, a page number)
+SCANNED_WHOLE = 0.9  # an image covering this share of the page is the page's scan
+SCAN_FLOOR = 150  # dpi: a scan coarser than this is read at the set resolution all the same
 USABLE_SHARE = 0.5  # a layer is unusable when fewer of its characters than this read as text
 # what reads as no text: controls, U+FFFD (a glyph mapped to nothing), the private-use areas
 UNREADABLE = re.compile("[\x00-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]")
@@ -33,6 +35,31 @@ def usable(chars: list[Char]) -> bool:
     a private-use or control code point: such a layer says nothing a reader could check."""
     unread = len(UNREADABLE.findall("".join(c.text[0] for c in chars)))  # one pass, in C: every page
     return len(chars) - unread >= USABLE_SHARE * len(chars)
+
+
+def read_dpi(page: pdfium.PdfPage, dpi: int) -> int:
+    """The resolution to read the page at: `dpi`, or the scan's own where the page is one image of
+    a lower one (from SCAN_FLOOR up). Resampled up, a 200 dpi scan gains no detail but a blur, and
+    Tesseract reads it worse than as it was scanned (tests/test_ocr.py)."""
+    own = scan_resolution(page)
+    return round(own) if own is not None and SCAN_FLOOR <= own < dpi else dpi
+
+
+def scan_resolution(page: pdfium.PdfPage) -> float | None:
+    """The resolution of the image the page is (one covering at least SCANNED_WHOLE of it), if any."""
+    width, height = page.get_size()
+    box, px = [ctypes.c_float() for _ in range(4)], [ctypes.c_uint() for _ in range(2)]
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        if not (
+            raw.FPDFPageObj_GetBounds(obj.raw, *box) and raw.FPDFImageObj_GetImagePixelSize(obj.raw, *px)
+        ):
+            continue
+        left, bottom, right, top = (v.value for v in box)
+        if (right - left) * (top - bottom) >= SCANNED_WHOLE * width * height and min(
+            right - left, top - bottom
+        ) > 0:
+            return min(v.value for v in px) * 72 / min(right - left, top - bottom)  # turned 90 degrees or not
+    return None
 
 
 def image_cover(page: pdfium.PdfPage) -> float:

@@ -64,6 +64,7 @@ def read_scanned(
     uncertain = [_uncertain(w, seen, dpi) for w in words if w.confidence < min_confidence]
     info = OcrPage(
         page=number,
+        dpi=dpi,
         skew=round(angle, 2),
         words=len(words),
         uncertain=len(uncertain),
