@@ -208,16 +208,22 @@ def misread(token: str, confusions: Confusions) -> Misread | None:
     return Misread(parts, digits) if comma or digits != parts else None
 
 
+# a number in digits opening a cell, and the mark after it: "4." "1.1." "2.2.1" "4,"
+_DIGITS = re.compile(r"^(\s*\(?)(\d+(?:\.\d+)*)([.,:;]?)(?=\s+[^\W\d_])")  # then a title
+
+
 @dataclass(frozen=True)
 class NumberStyle:
     """The kinds of part (digit, letter, roman) the document prints at each place of its numbers,
     from the numbers opening its cells that OCR may not have misread."""
 
     at: dict[int, set[str]]
+    ends: dict[int, set[str]] = field(default_factory=dict)  # parts -> the marks printed after such numbers
 
     @classmethod
     def of(cls, doc: ExtractedDocument, layout: Layout, confusions: Confusions) -> NumberStyle:
         at: dict[int, set[str]] = {}
+        ends: dict[int, set[str]] = {}
         for cell in (c for t in doc.tables for c in t.cells if c.lines):
             text = cell.lines[0].text
             token = confusions.number.match(text)
@@ -226,7 +232,9 @@ class NumberStyle:
             printed = parse_heading(text, layout.heading_labels)[1]
             for place, part in enumerate(printed.parts if printed else ()):
                 at.setdefault(place, set()).update(kinds(part))
-        return cls(at)
+            if digits := _DIGITS.match(text):
+                ends.setdefault(digits.group(2).count(".") + 1, set()).add(digits.group(3))
+        return cls(at, ends)
 
     def repairs(self, number: Misread) -> bool:
         """Whether the number was misread: the document prints digits at each of its places, and
@@ -246,9 +254,23 @@ def repair_number(
     m = confusions.number.match(text)
     number = misread(m.group(2), confusions) if m else None
     if number is None or not style.repairs(number):
-        return text, None
+        return repair_closing_mark(text, style, confusions)
     fixed = ".".join(number.digits)
     return text[: m.start(2)] + fixed + text[m.end(2) :], (m.group(2), fixed)
+
+
+def repair_closing_mark(
+    text: str, style: NumberStyle, confusions: Confusions
+) -> tuple[str, tuple[str, str] | None]:
+    """`text` with the mark after the number opening it read as the full stop the document prints
+    after every such number ("4, Effective" where goals read "1.", "2.", "3."), and (read, corrected)."""
+    m = _DIGITS.match(text)
+    if not m or not m.group(3) or m.group(3) not in confusions.separators:
+        return text, None
+    if style.ends.get(m.group(2).count(".") + 1) != {"."}:
+        return text, None
+    read = m.group(2) + m.group(3)
+    return text[: m.start(3)] + "." + text[m.end(3) :], (read, m.group(2) + ".")
 
 
 @dataclass

