@@ -12,6 +12,7 @@ page and line box, so that the plan built from the repaired cells can say which 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +32,7 @@ class Confusions:
 
     pairs: tuple[tuple[str, str], ...]  # (read, printed), lower-case
     min_letters: int
+    min_acronym: int  # an acronym read with a digit for a letter, this long, may be corrected all the same
     digits: dict[str, str]  # a character read in a number -> the digit it stands for
     separators: str  # read between a number's parts for a dot
     number: re.Pattern[str]  # a number opening a cell, as OCR may read it: its digits and separators
@@ -45,6 +47,7 @@ class Confusions:
         return cls(
             pairs=tuple((str(a).lower(), str(b).lower()) for a, b in d["confusions"]),
             min_letters=int(d["min_letters"]),
+            min_acronym=int(d["min_acronym"]),
             digits=digits,
             separators=separators,
             # then a space, the end, or a title glued on ("6.1.1Providing", "4.1.2.Efficient")
@@ -96,19 +99,32 @@ class Vocabulary:
     def correct(self, word: str) -> str | None:
         """The vocabulary word `word` is one slip from, in `word`'s case; None when it is a word
         itself, too short, or one slip from none or from more than one."""
-        low = word.lower()
-        if low in self.forms or len(word) < self.confusions.min_letters or not letters(word):
+        low, acronym = word.lower(), self.acronym(word)
+        short = len(word) < self.confusions.min_letters and not acronym
+        if low in self.forms or not letters(word) or short:
             return None
         found: dict[str, tuple[int, str, str]] = {}
         for read, printed in self.confusions.pairs:
             for at in (m.start() for m in re.finditer(re.escape(read), low)):
                 fixed = low[:at] + printed + low[at + len(read) :]
-                if fixed in self.forms and letters(fixed) >= self.confusions.min_letters:
+                if fixed in self.forms and (
+                    letters(fixed) >= self.confusions.min_letters
+                    or (acronym and any(f.isupper() for f in self.forms[fixed]))
+                ):
                     found.setdefault(fixed, (at, read, printed))
         if len(found) != 1:
             return None
         fixed, (at, read, printed) = next(iter(found.items()))
         return word[:at] + self.cased(word, at, len(read), printed, fixed) + word[at + len(read) :]
+
+    def acronym(self, word: str) -> bool:
+        """Is `word` an acronym in capitals with a digit OCR read for a letter ("I0M", "NG0")? Short,
+        but no word of running text: it may be corrected to an acronym the vocabulary spells."""
+        return (
+            len(word) >= self.confusions.min_acronym
+            and any(c.isdigit() for c in word)
+            and all(c.isupper() for c in word if c.isalpha())
+        )
 
     def cased(self, word: str, at: int, length: int, printed: str, fixed: str) -> str:
         """The printed letters in the read word's case: as a spelling of the vocabulary the rest of
@@ -218,12 +234,12 @@ class NumberStyle:
     from the numbers opening its cells that OCR may not have misread."""
 
     at: dict[int, set[str]]
-    ends: dict[int, set[str]] = field(default_factory=dict)  # parts -> the marks printed after such numbers
+    ends: dict[int, Counter[str]] = field(default_factory=dict)  # parts -> the marks after such numbers
 
     @classmethod
     def of(cls, doc: ExtractedDocument, layout: Layout, confusions: Confusions) -> NumberStyle:
         at: dict[int, set[str]] = {}
-        ends: dict[int, set[str]] = {}
+        ends: dict[int, Counter[str]] = {}
         for cell in (c for t in doc.tables for c in t.cells if c.lines):
             text = cell.lines[0].text
             token = confusions.number.match(text)
@@ -233,8 +249,15 @@ class NumberStyle:
             for place, part in enumerate(printed.parts if printed else ()):
                 at.setdefault(place, set()).update(kinds(part))
             if digits := _DIGITS.match(text):
-                ends.setdefault(digits.group(2).count(".") + 1, set()).add(digits.group(3))
+                ends.setdefault(digits.group(2).count(".") + 1, Counter())[digits.group(3)] += 1
         return cls(at, ends)
+
+    def closes_with_a_stop(self, parts: int, confusions: Confusions) -> bool:
+        """Do the document's numbers of `parts` parts close with a full stop? All of them but those
+        closing with a mark OCR reads for one (the misreadings themselves), and those the most."""
+        marks = self.ends.get(parts, Counter())
+        slips = sum(n for mark, n in marks.items() if mark in confusions.separators)
+        return set(marks) - set(confusions.separators) == {"."} and marks["."] > slips
 
     def repairs(self, number: Misread) -> bool:
         """Whether the number was misread: the document prints digits at each of its places, and
@@ -263,11 +286,11 @@ def repair_closing_mark(
     text: str, style: NumberStyle, confusions: Confusions
 ) -> tuple[str, tuple[str, str] | None]:
     """`text` with the mark after the number opening it read as the full stop the document prints
-    after every such number ("4, Effective" where goals read "1.", "2.", "3."), and (read, corrected)."""
+    after such numbers ("4, Effective" where goals read "1.", "2.", "3."), and (read, corrected)."""
     m = _DIGITS.match(text)
     if not m or not m.group(3) or m.group(3) not in confusions.separators:
         return text, None
-    if style.ends.get(m.group(2).count(".") + 1) != {"."}:
+    if not style.closes_with_a_stop(m.group(2).count(".") + 1, confusions):
         return text, None
     read = m.group(2) + m.group(3)
     return text[: m.start(3)] + "." + text[m.end(3) :], (read, m.group(2) + ".")

@@ -63,6 +63,25 @@ def slips(word: str) -> list[str]:
     return out
 
 
+def test_an_acronym_read_with_a_digit_is_corrected_to_the_registry_s(vocabulary: Vocabulary) -> None:
+    """'I0M' is no word of running text: short as it is, the one acronym it is a slip from is meant."""
+    acronyms = sorted({f for forms in vocabulary.forms.values() for f in forms
+                       if len(f) >= CONFUSIONS.min_acronym and f.isalpha() and f.isupper()})  # fmt: skip
+    assert {"IOM", "TIP"} <= set(acronyms)
+    digit_slips = [(r, p) for r, p in CONFUSIONS.pairs if r.isdigit() and p.isalpha()]
+    tried = 0
+    for acronym in acronyms:
+        for read, printed in digit_slips:
+            at = acronym.lower().find(printed)
+            if at < 0:
+                continue
+            bad = acronym[:at] + read + acronym[at + 1 :]
+            better = vocabulary.correct(bad)
+            assert better in (acronym, None), (bad, better)  # never another word; None when ambiguous
+            tried += better == acronym
+    assert tried >= len(acronyms) // 2
+
+
 # ---------------------------------------------------------------- role labels
 
 
@@ -217,6 +236,10 @@ def test_a_misread_closing_mark_is_the_full_stop_every_such_number_has() -> None
         for mark in ",:":
             bad = text.replace(".", mark, 1)
             assert repair_number(bad, style, CONFUSIONS) == (text, (bad.split()[0], text.split()[0]))
+    bad = goals[-1].replace(".", ",", 1)  # the document's own misread, among its other goals
+    line = next(c.lines[0] for c in cells if c.text == goals[-1]).model_copy(update={"text": bad})
+    damaged = [c.model_copy(update={"lines": [line]}) if c.text == goals[-1] else c for c in cells]
+    assert repair_number(bad, style_of(damaged), CONFUSIONS)[0] == goals[-1]
     deeper = [c.text for c in cells if re.match(r"\d+\.\d+\.? ", c.text)]
     for text in deeper[:20]:
         bad = re.sub(r"^(\d+\.\d+)\.?", r"\1,", text)
