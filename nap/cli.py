@@ -189,9 +189,6 @@ def extract(
     --keep-going the other pages are extracted (a damaged one as far as it goes) and each is a
     review item (page_unreadable, page_damaged) counted in the summary.
 
-    Scanned pages (no usable text layer) are read by OCR (--ocr auto): rulings from the image,
-    words from Tesseract; each word it was unsure of is a low_confidence_ocr review item.
-
     Exit status: 0 when every PDF was written; 1 when any PDF failed (missing, not a regular
     file, not a PDF, truncated or corrupt, encrypted without the right --password, a page that
     cannot be read, past a resource limit (--max-page-content, --max-content, --max-paths,
