@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -48,27 +49,25 @@ def read_dpi(page: pdfium.PdfPage, dpi: int) -> int:
 def scan_resolution(page: pdfium.PdfPage) -> float | None:
     """The resolution of the image the page is (one covering at least SCANNED_WHOLE of it), if any."""
     width, height = page.get_size()
-    box, px = [ctypes.c_float() for _ in range(4)], [ctypes.c_uint() for _ in range(2)]
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-        if not (
-            raw.FPDFPageObj_GetBounds(obj.raw, *box) and raw.FPDFImageObj_GetImagePixelSize(obj.raw, *px)
-        ):
-            continue
-        left, bottom, right, top = (v.value for v in box)
-        if (right - left) * (top - bottom) >= SCANNED_WHOLE * width * height and min(
-            right - left, top - bottom
-        ) > 0:
-            return min(v.value for v in px) * 72 / min(right - left, top - bottom)  # turned 90 degrees or not
+    for (w, h), pixels in images(page):
+        if w * h >= SCANNED_WHOLE * width * height and min(w, h) > 0 and pixels:
+            return min(pixels) * 72 / min(w, h)  # turned 90 degrees or not
     return None
 
 
 def image_cover(page: pdfium.PdfPage) -> float:
     """The share of the page the largest image drawn on it covers (0 when it draws none)."""
     width, height = page.get_size()
-    largest = 0.0
-    box = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top: the raw call is in every pypdfium2
+    largest = max((w * h for (w, h), _ in images(page)), default=0.0)
+    return largest / (width * height) if width and height else 0.0
+
+
+def images(page: pdfium.PdfPage) -> Iterator[tuple[tuple[float, float], tuple[int, int] | None]]:
+    """Each image the page draws (its forms' too): its size on the page in points, and in pixels
+    (None where PDFium cannot say). Raw calls: they are in every pypdfium2."""
+    box, px = [ctypes.c_float() for _ in range(4)], [ctypes.c_uint() for _ in range(2)]
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
         if raw.FPDFPageObj_GetBounds(obj.raw, *box):
             left, bottom, right, top = (v.value for v in box)
-            largest = max(largest, max(right - left, 0) * max(top - bottom, 0))
-    return largest / (width * height) if width and height else 0.0
+            pixels = tuple(v.value for v in px) if raw.FPDFImageObj_GetImagePixelSize(obj.raw, *px) else None
+            yield (max(right - left, 0.0), max(top - bottom, 0.0)), pixels
